@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * offnic device ABI: everything the driver (kmod/) and the device
+ * (hw/sim/offnic-sim) agree on.  This is the only definition of it;
+ * docs/device-abi.md explains it in prose.
+ *
+ * Transport: a stock QEMU ivshmem-doorbell PCI device (1af4:1110).
+ *   BAR0  ivshmem registers (IntrMask, IntrStatus, IVPosition, Doorbell)
+ *   BAR1  MSI-X table
+ *   BAR2  shared memory laid out as below, owned by the simulator
+ *
+ * Doorbells (guest -> device): write (OFFNIC_DEV_PEER << 16 | vector) to
+ * BAR0 + OFFNIC_IVSHMEM_DOORBELL.  Interrupts (device -> guest): MSI-X
+ * vectors.  Both sides are x86-64 little endian; multi-byte fields are
+ * little endian.
+ *
+ * Every index and length the driver reads from this memory is untrusted
+ * and must be validated before use.
+ */
+#ifndef OFFNIC_ABI_H
+#define OFFNIC_ABI_H
+
+#include <linux/types.h>
+
+#define OFFNIC_PCI_VENDOR		0x1af4
+#define OFFNIC_PCI_DEVICE		0x1110
+
+#define OFFNIC_MAGIC			0x43494e4fU	/* "ONIC" */
+#define OFFNIC_ABI_VERSION		1U
+
+/* ivshmem BAR0 register offsets (QEMU docs/specs/ivshmem-spec) */
+#define OFFNIC_IVSHMEM_INTRMASK		0x00
+#define OFFNIC_IVSHMEM_INTRSTATUS	0x04
+#define OFFNIC_IVSHMEM_IVPOSITION	0x08
+#define OFFNIC_IVSHMEM_DOORBELL		0x0c
+
+/* The simulator is always ivshmem peer 0; QEMU's guest is peer >= 1. */
+#define OFFNIC_DEV_PEER			0
+
+/* Doorbell vectors, guest -> device */
+#define OFFNIC_DB_CTRL			0	/* a control request is posted */
+#define OFFNIC_DB_DATA			1	/* TX descriptors or RX buffers posted */
+
+/* MSI-X vectors, device -> guest */
+#define OFFNIC_VEC_CTRL			0	/* a control response is ready */
+#define OFFNIC_VEC_DATA			1	/* RX frames or TX completions */
+#define OFFNIC_NUM_VECTORS		2
+
+/* Feature bits in offnic_hdr.features */
+#define OFFNIC_F_WIRE			(1ULL << 0)	/* a wire port is attached */
+#define OFFNIC_F_ENGINE			(1ULL << 1)	/* a microcode engine runs programs */
+#define OFFNIC_F_PCAP			(1ULL << 2)	/* wire traffic is captured */
+
+/* Device status in offnic_hdr.status */
+#define OFFNIC_STATUS_RESET		0
+#define OFFNIC_STATUS_READY		1
+#define OFFNIC_STATUS_FAILED		2
+
+/* Shared-memory layout (offsets into BAR2) */
+#define OFFNIC_SHM_SIZE			(32U << 20)
+#define OFFNIC_HDR_OFF			0x0000U
+#define OFFNIC_CTRL_OFF			0x1000U		/* struct offnic_ctrl */
+#define OFFNIC_CTRL_PAYLOAD_MAX		0xf000U		/* bytes each way */
+#define OFFNIC_TXRING_OFF		0x40000U
+#define OFFNIC_RXRING_OFF		0x48000U
+#define OFFNIC_RING_SIZE		256U		/* entries, power of two */
+#define OFFNIC_BUF_SIZE			2048U
+#define OFFNIC_TXBUF_OFF		0x100000U
+#define OFFNIC_RXBUF_OFF		0x200000U
+#define OFFNIC_DEVMEM_OFF		0x400000U	/* device memory: images, maps */
+#define OFFNIC_DEVMEM_SIZE		(OFFNIC_SHM_SIZE - OFFNIC_DEVMEM_OFF)
+
+/* Largest frame on the wire (without FCS) */
+#define OFFNIC_MAX_FRAME		1514U
+/* Bytes kept in front of an RX frame so the engine can grow the head */
+#define OFFNIC_RX_HEADROOM		256U
+
+/*
+ * Header at BAR2 offset 0.  Written by the device at start; the driver
+ * refuses to bind unless magic and abi_version match.
+ */
+struct offnic_hdr {
+	__u32 magic;
+	__u32 abi_version;
+	__u64 features;
+	__u32 shm_size;
+	__u32 status;			/* OFFNIC_STATUS_* */
+	__u32 ring_size;		/* entries in each ring */
+	__u32 buf_size;			/* bytes per packet buffer */
+	__u32 ctrl_off;
+	__u32 txring_off;
+	__u32 rxring_off;
+	__u32 txbuf_off;
+	__u32 rxbuf_off;
+	__u32 devmem_off;
+	__u32 devmem_size;
+	__u32 rsvd0;
+	__u64 heartbeat;		/* bumped by the device while it is alive */
+	__u8  mac[6];			/* port MAC address */
+	__u8  rsvd1[2];
+	__u64 rsvd2[8];
+};
+
+/*
+ * Control queue: one request and one response slot.  The driver writes
+ * the request, then req.seq, then rings OFFNIC_DB_CTRL.  The device
+ * answers by writing the response, then resp.seq = req.seq, then raising
+ * OFFNIC_VEC_CTRL.  One request is in flight at a time.
+ */
+enum offnic_ctrl_op {
+	OFFNIC_CMD_IDENTIFY	= 1,	/* -> struct offnic_identify */
+	OFFNIC_CMD_READ_COUNTER	= 2,	/* struct offnic_counter_req -> __u64 */
+	OFFNIC_CMD_LOAD_PROG	= 3,	/* reserved for the offload path */
+	OFFNIC_CMD_UNLOAD_PROG	= 4,
+	OFFNIC_CMD_MAP_ALLOC	= 5,
+	OFFNIC_CMD_MAP_FREE	= 6,
+	OFFNIC_CMD_MAP_LOOKUP	= 7,
+	OFFNIC_CMD_MAP_UPDATE	= 8,
+	OFFNIC_CMD_MAP_DELETE	= 9,
+	OFFNIC_CMD_MAP_GETNEXT	= 10,
+	OFFNIC_CMD_PROG_STATS	= 11,
+	OFFNIC_CMD_TEST_RUN	= 12,
+	OFFNIC_CMD_READ_FAULTS	= 13,
+};
+
+/* Counters readable with OFFNIC_CMD_READ_COUNTER */
+enum offnic_counter {
+	OFFNIC_CNT_RX_FRAMES	= 0,	/* frames the device delivered to the host */
+	OFFNIC_CNT_TX_FRAMES	= 1,	/* frames the device sent on the wire */
+	OFFNIC_CNT_RX_DROPS	= 2,	/* wire frames dropped: no RX buffer */
+	OFFNIC_CNT_CTRL_CMDS	= 3,	/* control requests served */
+	OFFNIC_CNT_UPTIME_US	= 4,	/* microseconds since device start */
+	OFFNIC_CNT_MAX
+};
+
+struct offnic_ctrl_req {
+	__u32 seq;
+	__u32 op;			/* enum offnic_ctrl_op */
+	__u32 len;			/* payload bytes */
+	__u32 rsvd;
+	__u8  payload[OFFNIC_CTRL_PAYLOAD_MAX];
+};
+
+struct offnic_ctrl_resp {
+	__u32 seq;
+	__s32 status;			/* 0 or a negative errno */
+	__u32 len;			/* payload bytes */
+	__u32 rsvd;
+	__u8  payload[OFFNIC_CTRL_PAYLOAD_MAX];
+};
+
+struct offnic_ctrl {
+	struct offnic_ctrl_req req;
+	struct offnic_ctrl_resp resp;
+};
+
+struct offnic_identify {
+	char  name[32];			/* NUL terminated */
+	__u32 engine;			/* OFFNIC_ENGINE_* */
+	__u32 lanes;			/* micro-ops per bundle */
+	__u32 cores;
+	__u32 rsvd;
+	__u64 features;
+};
+
+#define OFFNIC_ENGINE_NONE		0
+#define OFFNIC_ENGINE_MODEL		1	/* C reference model */
+#define OFFNIC_ENGINE_RTL		2	/* Verilated RTL */
+
+struct offnic_counter_req {
+	__u32 id;			/* enum offnic_counter */
+	__u32 rsvd;
+};
+
+/*
+ * Descriptor rings.  Each ring has a producer and a consumer index, both
+ * free-running __u32 counters (slot = index & (ring_size - 1)).
+ *
+ * TX: the driver fills txbuf[slot], writes desc, bumps prod, rings
+ *     OFFNIC_DB_DATA.  The device sends the frame, bumps cons and raises
+ *     OFFNIC_VEC_DATA.
+ * RX: the driver posts empty buffers by bumping prod (rxbuf[slot] is the
+ *     buffer for that slot).  The device fills a buffer and its desc, then
+ *     bumps cons and raises OFFNIC_VEC_DATA.  The frame starts at
+ *     desc.off within the buffer.
+ */
+struct offnic_desc {
+	__u16 len;			/* frame bytes */
+	__u16 off;			/* frame start within the buffer */
+	__u16 flags;			/* OFFNIC_DESC_* */
+	__u16 meta_len;			/* bytes of XDP metadata before off */
+	__u32 verdict;			/* device verdict, when OFFNIC_DESC_ENGINE */
+	__u32 hash;			/* device flow hash */
+	__u64 tstamp;			/* device cycle counter at RX */
+	__u64 cycles;			/* engine cycles spent on the frame */
+};
+
+#define OFFNIC_DESC_ENGINE		(1U << 0)	/* the engine ran on this frame */
+
+struct offnic_ring_idx {
+	__u32 prod;
+	__u32 rsvd0[15];		/* keep prod and cons on their own lines */
+	__u32 cons;
+	__u32 rsvd1[15];
+};
+
+struct offnic_ring {
+	struct offnic_ring_idx idx;
+	struct offnic_desc desc[OFFNIC_RING_SIZE];
+};
+
+#endif /* OFFNIC_ABI_H */
