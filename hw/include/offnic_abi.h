@@ -75,6 +75,8 @@
 /* Bytes kept in front of an RX frame so the engine can grow the head */
 #define OFFNIC_RX_HEADROOM		256U
 
+#define OFFNIC_CNT_SLOTS		8
+
 /*
  * Header at BAR2 offset 0.  Written by the device at start; the driver
  * refuses to bind unless magic and abi_version match.
@@ -98,7 +100,12 @@ struct offnic_hdr {
 	__u64 heartbeat;		/* bumped by the device while it is alive */
 	__u8  mac[6];			/* port MAC address */
 	__u8  rsvd1[2];
-	__u64 rsvd2[8];
+	/*
+	 * The device mirrors its counters (enum offnic_counter) here as they
+	 * change, so the host can read them from atomic context; the control
+	 * queue's READ_COUNTER gives the same values.
+	 */
+	__u64 counters[OFFNIC_CNT_SLOTS];
 };
 
 /*
