@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Print the SystemVerilog ISA package (offnic_isa_pkg.sv) from the one
+ * encoding table, hw/isa/offnic_isa.def, so the RTL cannot drift from it.
+ * `make check` regenerates the package and fails when the committed copy
+ * differs.
+ */
+#include <ctype.h>
+#include <stdio.h>
+
+/* "DATA_END" -> "DataEnd": lowRISC UpperCamelCase for parameters */
+static const char *camel(const char *name)
+{
+	static char buf[64];
+	size_t n = 0;
+	int up = 1;
+
+	for (; *name && n < sizeof(buf) - 1; name++) {
+		if (*name == '_') {
+			up = 1;
+			continue;
+		}
+		buf[n++] = up ? toupper((unsigned char)*name) :
+				tolower((unsigned char)*name);
+		up = 0;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static void enum_open(int width)
+{
+	printf("  typedef enum logic [%d:0] {\n", width - 1);
+}
+
+static void enum_item(int *first, const char *prefix, const char *name,
+		      int width, unsigned int value)
+{
+	printf("%s    %s_%s = %d'h%x", *first ? "" : ",\n", prefix, name,
+	       width, value);
+	*first = 0;
+}
+
+static void enum_close(const char *type)
+{
+	printf("\n  } %s;\n\n", type);
+}
+
+static void case_close(const char *dflt)
+{
+	printf("      default: return %s;\n    endcase\n  endfunction\n\n",
+	       dflt);
+}
+
+static void print_fields(void)
+{
+	printf("  // Bit fields of the micro-op word\n");
+#define ISA_FIELD(name, hi, lo) \
+	printf("  localparam int unsigned Field%sHi = %d;\n", camel(#name), hi); \
+	printf("  localparam int unsigned Field%sLo = %d;\n", camel(#name), lo);
+#include "offnic_isa.def"
+	printf("\n  // Architectural parameters\n");
+#define ISA_PARAM(name, value) \
+	printf("  localparam int unsigned %s = %d;\n", camel(#name), value);
+#include "offnic_isa.def"
+	printf("\n");
+}
+
+static void print_units(void)
+{
+	int first = 1;
+
+	enum_open(3);
+#define ISA_UNIT(name, id, per_bundle, latency) \
+	enum_item(&first, "UNIT", #name, 3, id);
+#include "offnic_isa.def"
+	enum_close("unit_e");
+
+	printf("  // Per-bundle caps and result latencies of the functional units\n");
+#define ISA_UNIT(name, id, per_bundle, latency) \
+	printf("  localparam int unsigned Unit%sPerBundle = %d;\n", \
+	       camel(#name), per_bundle); \
+	printf("  localparam int unsigned Unit%sLatency = %d;\n", \
+	       camel(#name), latency);
+#include "offnic_isa.def"
+	printf("\n  function automatic int unsigned unit_latency(unit_e unit);\n"
+	       "    unique case (unit)\n");
+#define ISA_UNIT(name, id, per_bundle, latency) \
+	printf("      UNIT_%s: return %d;\n", #name, latency);
+#include "offnic_isa.def"
+	case_close("1");
+	printf("  function automatic int unsigned unit_cap(unit_e unit);\n"
+	       "    unique case (unit)\n");
+#define ISA_UNIT(name, id, per_bundle, latency) \
+	printf("      UNIT_%s: return %d;\n", #name, per_bundle);
+#include "offnic_isa.def"
+	case_close("0");
+}
+
+static void print_ops(void)
+{
+	int first = 1;
+
+	enum_open(8);
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	enum_item(&first, "OP", #name, 8, opcode);
+#include "offnic_isa.def"
+	enum_close("opcode_e");
+
+	printf("  typedef enum logic [3:0] {\n"
+	       "    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K\n"
+	       "  } format_e;\n\n");
+
+	printf("  // Undefined opcodes fault BAD_OP\n"
+	       "  function automatic logic op_valid(logic [7:0] op);\n"
+	       "    unique case (op)\n");
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	printf("      8'h%02x: return 1'b1;\n", opcode);
+#include "offnic_isa.def"
+	case_close("1'b0");
+
+	printf("  function automatic unit_e op_unit(logic [7:0] op);\n"
+	       "    unique case (op)\n");
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	printf("      8'h%02x: return UNIT_%s;\n", opcode, #unit);
+#include "offnic_isa.def"
+	case_close("UNIT_ALU");
+
+	printf("  function automatic format_e op_format(logic [7:0] op);\n"
+	       "    unique case (op)\n");
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	printf("      8'h%02x: return FMT_%s;\n", opcode, #format);
+#include "offnic_isa.def"
+	case_close("FMT_N");
+}
+
+static void print_cond(void)
+{
+	int first = 1;
+
+	enum_open(4);
+#define ISA_COND(name, code, mnemonic) enum_item(&first, "COND", #name, 4, code);
+#include "offnic_isa.def"
+	enum_close("cond_e");
+}
+
+static void print_aop(void)
+{
+	int first = 1;
+
+	enum_open(4);
+#define ISA_ATOMIC(name, code, mnemonic) enum_item(&first, "AOP", #name, 4, code);
+#include "offnic_isa.def"
+	enum_close("aop_e");
+}
+
+static void print_space(void)
+{
+	int first = 1;
+
+	enum_open(4);
+#define ISA_SPACE(name, tag, mnemonic) enum_item(&first, "SPACE", #name, 4, tag);
+#include "offnic_isa.def"
+	enum_close("space_e");
+}
+
+static void print_fault(void)
+{
+	int first = 1;
+
+	enum_open(4);
+#define ISA_FAULT(name, code, mnemonic) enum_item(&first, "FAULT", #name, 4, code);
+#include "offnic_isa.def"
+	enum_close("fault_e");
+}
+
+static void print_perf(void)
+{
+	int first = 1;
+
+	enum_open(3);
+#define ISA_PERF(name, index, mnemonic) enum_item(&first, "PERF", #name, 3, index);
+#include "offnic_isa.def"
+	enum_close("perf_e");
+}
+
+static void print_ctx(void)
+{
+	int first = 1;
+
+	enum_open(4);
+#define ISA_CTX(name, index, writable, mnemonic) \
+	enum_item(&first, "CTX", #name, 4, index);
+#include "offnic_isa.def"
+	enum_close("ctx_e");
+
+	printf("  function automatic logic ctx_defined(logic [3:0] idx);\n"
+	       "    unique case (idx)\n");
+#define ISA_CTX(name, index, writable, mnemonic) \
+	printf("      4'd%d: return 1'b1;\n", index);
+#include "offnic_isa.def"
+	case_close("1'b0");
+
+	printf("  function automatic logic ctx_writable(logic [3:0] idx);\n"
+	       "    unique case (idx)\n");
+#define ISA_CTX(name, index, writable, mnemonic) \
+	printf("      4'd%d: return 1'b%d;\n", index, writable);
+#include "offnic_isa.def"
+	case_close("1'b0");
+}
+
+static void print_helpers(void)
+{
+	int first = 1;
+
+	enum_open(8);
+#define ISA_HELPER(name, id, latency, mnemonic) \
+	enum_item(&first, "HELPER", #name, 8, id);
+#include "offnic_isa.def"
+	enum_close("helper_e");
+
+	printf("  function automatic logic helper_valid(logic [31:0] id);\n"
+	       "    unique case (id)\n");
+#define ISA_HELPER(name, id, latency, mnemonic) \
+	printf("      32'd%d: return 1'b1;\n", id);
+#include "offnic_isa.def"
+	case_close("1'b0");
+
+	printf("  function automatic int unsigned helper_latency(logic [7:0] id);\n"
+	       "    unique case (id)\n");
+#define ISA_HELPER(name, id, latency, mnemonic) \
+	printf("      8'd%d: return %d;\n", id, latency);
+#include "offnic_isa.def"
+	case_close("1");
+}
+
+int main(void)
+{
+	printf("// SPDX-License-Identifier: (GPL-2.0 OR MIT)\n"
+	       "// GENERATED by hw/rtl/gen_isa_pkg.c from hw/isa/offnic_isa.def.\n"
+	       "// Do not edit: `make -C hw/rtl check` fails if this file drifts.\n"
+	       "// The package is the whole table; no design uses every entry.\n"
+	       "/* verilator lint_off UNUSEDPARAM */\n"
+	       "package offnic_isa_pkg;\n\n");
+	print_fields();
+	print_units();
+	print_ops();
+	print_cond();
+	print_aop();
+	print_space();
+	print_fault();
+	print_perf();
+	print_ctx();
+	print_helpers();
+	printf("endpackage\n/* verilator lint_on UNUSEDPARAM */\n");
+	return 0;
+}
