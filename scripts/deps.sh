@@ -58,13 +58,14 @@ package_list() {
 	sed -e 's/#.*//' <<<"$PACKAGES" | tr -s ' \t\n' '\n' | sed '/^$/d'
 }
 
+# Packages of the list that dpkg does not report as installed ("ii").
 missing_packages() {
-	local pkg status
+	local installed
 
-	for pkg in $(package_list); do
-		status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) || status=
-		[[ $status == ii* ]] || echo "$pkg"
-	done
+	# shellcheck disable=SC2046 # one package per word
+	installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' \
+		    $(package_list) 2>/dev/null | sed -n 's/^ii *//p') || true
+	package_list | grep -vxF -f <(echo "$installed") || true
 }
 
 install_packages() {
@@ -80,7 +81,7 @@ install_packages() {
 	log "apt-get install $missing"
 	# shellcheck disable=SC2086 # word splitting wanted: one package per word
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends $missing
+		-o Dpkg::Use-Pty=0 --no-install-recommends $missing
 }
 
 # The image package for one exact version: the BTF of the vmlinux extracted
