@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * offnic control queue: one request slot, one response slot, a doorbell
+ * and an interrupt.  Requests are serialised by ctrl_lock; the response is
+ * matched by sequence number and every field of it is validated.
+ */
+#include <linux/interrupt.h>
+#include <linux/string.h>
+
+#include "offnic.h"
+
+irqreturn_t offnic_ctrl_irq(int irq, void *data)
+{
+	struct offnic *nic = data;
+
+	complete(&nic->ctrl_done);
+	return IRQ_HANDLED;
+}
+
+static bool offnic_ctrl_answered(struct offnic *nic, u32 seq)
+{
+	/* Pairs with the device writing resp.seq after the response body. */
+	if (READ_ONCE(nic->ctrl->resp.seq) != seq)
+		return false;
+	dma_rmb();
+	return true;
+}
+
+static int offnic_ctrl_wait(struct offnic *nic, u32 seq)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(OFFNIC_CTRL_TIMEOUT_MS);
+
+	while (!offnic_ctrl_answered(nic, seq)) {
+		if (READ_ONCE(nic->dead))
+			return -EIO;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		wait_for_completion_timeout(&nic->ctrl_done,
+					    msecs_to_jiffies(100));
+	}
+	return 0;
+}
+
+/**
+ * offnic_ctrl_cmd() - run one control request on the device
+ * @nic: the device
+ * @op: enum offnic_ctrl_op
+ * @req: request payload
+ * @req_len: request payload length
+ * @resp: buffer for the response payload
+ * @resp_len: size of @resp
+ * @resp_used: if not NULL, receives the response payload length
+ *
+ * Sleeps.  Return: the device's status (0 or a negative errno), or
+ * -ETIMEDOUT/-EIO when the device does not answer, or -EPROTO when its
+ * answer is malformed.
+ */
+int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
+		    void *resp, u32 resp_len, u32 *resp_used)
+{
+	struct offnic_ctrl *ctrl = nic->ctrl;
+	u32 seq, len;
+	s32 status;
+	int err;
+
+	if (req_len > OFFNIC_CTRL_PAYLOAD_MAX)
+		return -E2BIG;
+	if (READ_ONCE(nic->dead))
+		return -EIO;
+
+	mutex_lock(&nic->ctrl_lock);
+	seq = ++nic->ctrl_seq;
+	reinit_completion(&nic->ctrl_done);
+	if (req_len)
+		memcpy(ctrl->req.payload, req, req_len);
+	WRITE_ONCE(ctrl->req.op, op);
+	WRITE_ONCE(ctrl->req.len, req_len);
+	dma_wmb();
+	WRITE_ONCE(ctrl->req.seq, seq);
+	offnic_doorbell(nic, OFFNIC_DB_CTRL);
+
+	err = offnic_ctrl_wait(nic, seq);
+	if (err) {
+		dev_err(&nic->pdev->dev, "control op %u got no answer (%d)\n",
+			op, err);
+		if (err == -ETIMEDOUT)
+			offnic_mark_dead(nic, "control queue timeout");
+		goto out;
+	}
+
+	status = READ_ONCE(ctrl->resp.status);
+	len = READ_ONCE(ctrl->resp.len);
+	if (status > 0 || status < -MAX_ERRNO || len > OFFNIC_CTRL_PAYLOAD_MAX) {
+		dev_err(&nic->pdev->dev,
+			"malformed control response to op %u: status %d len %u\n",
+			op, status, len);
+		err = -EPROTO;
+		goto out;
+	}
+	err = status;
+	if (err)
+		goto out;
+	if (len > resp_len) {
+		dev_err(&nic->pdev->dev,
+			"control response to op %u too long: %u > %u\n",
+			op, len, resp_len);
+		err = -EPROTO;
+		goto out;
+	}
+	memcpy(resp, ctrl->resp.payload, len);
+	if (resp_used)
+		*resp_used = len;
+out:
+	mutex_unlock(&nic->ctrl_lock);
+	return err;
+}
+
+int offnic_ctrl_identify(struct offnic *nic)
+{
+	struct offnic_identify *id = &nic->ident;
+	u32 used = 0;
+	int err;
+
+	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_IDENTIFY, NULL, 0,
+			      id, sizeof(*id), &used);
+	if (err)
+		return err;
+	if (used != sizeof(*id))
+		return -EPROTO;
+	id->name[sizeof(id->name) - 1] = '\0';
+	return 0;
+}
+
+int offnic_ctrl_read_counter(struct offnic *nic, u32 id, u64 *val)
+{
+	struct offnic_counter_req req = { .id = id };
+	u32 used = 0;
+	int err;
+
+	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_READ_COUNTER, &req, sizeof(req),
+			      val, sizeof(*val), &used);
+	if (!err && used != sizeof(*val))
+		err = -EPROTO;
+	return err;
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * offnic ethtool: driver information and statistics.  Driver counters
+ * come from the driver; device counters are read from the device over the
+ * control queue, so `ethtool -S` shows what the device itself reports.
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+
+#include "offnic.h"
+
+static const char offnic_drv_stat_names[][ETH_GSTRING_LEN] = {
+	"rx_packets",
+	"rx_bytes",
+	"rx_alloc_fail",
+	"tx_packets",
+	"tx_bytes",
+	"tx_busy",
+	"bad_descriptors",
+	"device_dead",
+};
+
+static const char offnic_dev_stat_names[OFFNIC_CNT_MAX][ETH_GSTRING_LEN] = {
+	[OFFNIC_CNT_RX_FRAMES]	= "dev_rx_frames",
+	[OFFNIC_CNT_TX_FRAMES]	= "dev_tx_frames",
+	[OFFNIC_CNT_RX_DROPS]	= "dev_rx_drops_no_buffer",
+	[OFFNIC_CNT_CTRL_CMDS]	= "dev_ctrl_cmds",
+	[OFFNIC_CNT_UPTIME_US]	= "dev_uptime_us",
+};
+
+#define OFFNIC_DRV_STATS	ARRAY_SIZE(offnic_drv_stat_names)
+
+static void offnic_get_drvinfo(struct net_device *netdev,
+			       struct ethtool_drvinfo *info)
+{
+	struct offnic *nic = offnic_from_netdev(netdev);
+
+	strscpy(info->driver, OFFNIC_DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, pci_name(nic->pdev), sizeof(info->bus_info));
+	snprintf(info->fw_version, sizeof(info->fw_version), "%.20s abi %u",
+		 nic->ident.name, OFFNIC_ABI_VERSION);
+}
+
+static int offnic_get_sset_count(struct net_device *netdev, int sset)
+{
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return OFFNIC_DRV_STATS + OFFNIC_CNT_MAX;
+}
+
+static void offnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	if (sset != ETH_SS_STATS)
+		return;
+	memcpy(data, offnic_drv_stat_names, sizeof(offnic_drv_stat_names));
+	memcpy(data + sizeof(offnic_drv_stat_names), offnic_dev_stat_names,
+	       sizeof(offnic_dev_stat_names));
+}
+
+static void offnic_get_ethtool_stats(struct net_device *netdev,
+				     struct ethtool_stats *stats, u64 *data)
+{
+	struct offnic *nic = offnic_from_netdev(netdev);
+	unsigned int start;
+	u32 i;
+
+	do {
+		start = u64_stats_fetch_begin(&nic->rx_stats.syncp);
+		data[0] = nic->rx_stats.rx_packets;
+		data[1] = nic->rx_stats.rx_bytes;
+		data[2] = nic->rx_stats.rx_alloc_fail;
+	} while (u64_stats_fetch_retry(&nic->rx_stats.syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&nic->tx_stats.syncp);
+		data[3] = nic->tx_stats.tx_packets;
+		data[4] = nic->tx_stats.tx_bytes;
+		data[5] = nic->tx_stats.tx_busy;
+	} while (u64_stats_fetch_retry(&nic->tx_stats.syncp, start));
+	data[6] = atomic64_read(&nic->bad_desc);
+	data[7] = READ_ONCE(nic->dead);
+
+	data += OFFNIC_DRV_STATS;
+	for (i = 0; i < OFFNIC_CNT_MAX; i++)
+		if (offnic_ctrl_read_counter(nic, i, &data[i]))
+			data[i] = U64_MAX;
+}
+
+const struct ethtool_ops offnic_ethtool_ops = {
+	.get_drvinfo		= offnic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= offnic_get_sset_count,
+	.get_strings		= offnic_get_strings,
+	.get_ethtool_stats	= offnic_get_ethtool_stats,
+};

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * offnic: driver for the offnic reference SmartNIC.  This header is the
+ * map of the driver: one struct per object, one file per concern.
+ *
+ *   main.c     module init/exit, PCI probe/remove, device validation
+ *   ctrl.c     control queue to the device
+ *   rings.c    TX/RX descriptor rings and NAPI
+ *   netdev.c   net_device_ops
+ *   ethtool.c  ethtool_ops and statistics
+ *   debugfs.c  debugfs inspection
+ *   health.c   device liveness (heartbeat) watchdog
+ *   kfunc.c    BPF kfuncs
+ */
+#ifndef _OFFNIC_H
+#define _OFFNIC_H
+
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include "offnic_abi.h"
+
+#define OFFNIC_DRV_NAME		"offnic"
+
+/* Control requests are answered by a simulator on the host; under TCG a
+ * busy host can take a while, so be generous before declaring it dead.
+ */
+#define OFFNIC_CTRL_TIMEOUT_MS	5000
+#define OFFNIC_HEALTH_PERIOD_MS	1000
+#define OFFNIC_HEALTH_MAX_MISSES 5
+
+struct offnic_sw_stats {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 tx_busy;
+	u64 rx_alloc_fail;
+	struct u64_stats_sync syncp;
+};
+
+struct offnic {
+	struct pci_dev *pdev;
+	struct net_device *netdev;
+	void __iomem *regs;			/* BAR0: ivshmem registers */
+	void *shm;				/* BAR2: shared memory */
+	resource_size_t shm_len;
+	struct offnic_hdr *hdr;
+	struct offnic_ctrl *ctrl;
+	struct offnic_ring *txr;
+	struct offnic_ring *rxr;
+	u8 *txbuf;
+	u8 *rxbuf;
+
+	/* control queue */
+	struct mutex ctrl_lock;			/* one request in flight */
+	struct completion ctrl_done;
+	u32 ctrl_seq;
+	struct offnic_identify ident;
+
+	/* datapath; indices are free-running, slot = idx & mask */
+	struct napi_struct napi;
+	u32 tx_prod;				/* next slot the driver fills */
+	u32 tx_clean;				/* completions consumed */
+	u32 rx_prod;				/* buffers posted */
+	u32 rx_cons;				/* frames consumed */
+	struct offnic_sw_stats rx_stats;
+	struct offnic_sw_stats tx_stats;
+	atomic64_t bad_desc;			/* malformed descriptors refused */
+
+	/* device health */
+	struct delayed_work health_work;
+	u64 last_heartbeat;
+	unsigned int heartbeat_misses;
+	bool dead;				/* device failed; datapath stopped */
+	bool up;				/* NAPI enabled, IRQ may schedule it */
+
+	struct dentry *dbg_dir;
+};
+
+static inline struct offnic *offnic_from_netdev(struct net_device *netdev)
+{
+	return *(struct offnic **)netdev_priv(netdev);
+}
+
+void offnic_doorbell(struct offnic *nic, u16 vector);
+void offnic_mark_dead(struct offnic *nic, const char *why);
+
+/* ctrl.c */
+int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
+		    void *resp, u32 resp_len, u32 *resp_used);
+int offnic_ctrl_identify(struct offnic *nic);
+int offnic_ctrl_read_counter(struct offnic *nic, u32 id, u64 *val);
+irqreturn_t offnic_ctrl_irq(int irq, void *data);
+
+/* rings.c */
+int offnic_rings_init(struct offnic *nic);
+void offnic_rx_refill(struct offnic *nic);
+netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev);
+int offnic_napi_poll(struct napi_struct *napi, int budget);
+irqreturn_t offnic_data_irq(int irq, void *data);
+
+/* netdev.c */
+int offnic_netdev_create(struct offnic *nic);
+void offnic_netdev_destroy(struct offnic *nic);
+bool offnic_is_offnic_netdev(const struct net_device *netdev);
+
+/* ethtool.c */
+extern const struct ethtool_ops offnic_ethtool_ops;
+
+/* debugfs.c */
+void offnic_debugfs_init(void);
+void offnic_debugfs_exit(void);
+void offnic_debugfs_add(struct offnic *nic);
+void offnic_debugfs_del(struct offnic *nic);
+
+/* health.c */
+void offnic_health_start(struct offnic *nic);
+void offnic_health_stop(struct offnic *nic);
+
+/* kfunc.c */
+int offnic_kfunc_register(void);
+
+#endif /* _OFFNIC_H */
