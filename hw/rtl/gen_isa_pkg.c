@@ -46,10 +46,20 @@ static void enum_close(const char *type)
 	printf("\n  } %s;\n\n", type);
 }
 
+/* Name of the function being printed: yosys wants `name = v`, not return */
+static const char *fn;
+
+static void case_open(const char *type, const char *name, const char *arg)
+{
+	fn = name;
+	printf("  function automatic %s %s(%s);\n    unique case (%s)\n",
+	       type, name, arg, "sel");
+}
+
 static void case_close(const char *dflt)
 {
-	printf("      default: return %s;\n    endcase\n  endfunction\n\n",
-	       dflt);
+	printf("      default: %s = %s;\n    endcase\n  endfunction\n\n",
+	       fn, dflt);
 }
 
 static void print_fields(void)
@@ -83,19 +93,27 @@ static void print_units(void)
 	printf("  localparam int unsigned Unit%sLatency = %d;\n", \
 	       camel(#name), latency);
 #include "offnic_isa.def"
-	printf("\n  function automatic int unsigned unit_latency(unit_e unit);\n"
-	       "    unique case (unit)\n");
+	case_open("int unsigned", "unit_latency", "logic [2:0] sel");
 #define ISA_UNIT(name, id, per_bundle, latency) \
-	printf("      UNIT_%s: return %d;\n", #name, latency);
+	printf("      3'd%d: %s = %d;\n", id, fn, latency);
 #include "offnic_isa.def"
 	case_close("1");
-	printf("  function automatic int unsigned unit_cap(unit_e unit);\n"
-	       "    unique case (unit)\n");
+	case_open("int unsigned", "unit_cap", "logic [2:0] sel");
 #define ISA_UNIT(name, id, per_bundle, latency) \
-	printf("      UNIT_%s: return %d;\n", #name, per_bundle);
+	printf("      3'd%d: %s = %d;\n", id, fn, per_bundle);
 #include "offnic_isa.def"
 	case_close("0");
 }
+
+/* Numeric unit ids and format ids: package functions must not name enum
+ * constants, or yosys 0.23 cannot resolve them from a module. */
+enum {
+#define ISA_UNIT(name, id, per_bundle, latency) UNIT_ID_##name = id,
+#include "offnic_isa.def"
+};
+
+enum { FMT_ID_N, FMT_ID_R, FMT_ID_M, FMT_ID_A, FMT_ID_B, FMT_ID_J, FMT_ID_X,
+       FMT_ID_H, FMT_ID_K };
 
 static void print_ops(void)
 {
@@ -111,27 +129,24 @@ static void print_ops(void)
 	       "    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K\n"
 	       "  } format_e;\n\n");
 
-	printf("  // Undefined opcodes fault BAD_OP\n"
-	       "  function automatic logic op_valid(logic [7:0] op);\n"
-	       "    unique case (op)\n");
+	printf("  // Undefined opcodes fault BAD_OP\n");
+	case_open("logic", "op_valid", "logic [7:0] sel");
 #define ISA_OP(name, opcode, format, unit, mnemonic) \
-	printf("      8'h%02x: return 1'b1;\n", opcode);
+	printf("      8'h%02x: %s = 1'b1;\n", opcode, fn);
 #include "offnic_isa.def"
 	case_close("1'b0");
 
-	printf("  function automatic unit_e op_unit(logic [7:0] op);\n"
-	       "    unique case (op)\n");
+	case_open("logic [2:0]", "op_unit", "logic [7:0] sel");
 #define ISA_OP(name, opcode, format, unit, mnemonic) \
-	printf("      8'h%02x: return UNIT_%s;\n", opcode, #unit);
+	printf("      8'h%02x: %s = 3'd%d;\n", opcode, fn, UNIT_ID_##unit);
 #include "offnic_isa.def"
-	case_close("UNIT_ALU");
+	case_close("3'd0");
 
-	printf("  function automatic format_e op_format(logic [7:0] op);\n"
-	       "    unique case (op)\n");
+	case_open("logic [3:0]", "op_format", "logic [7:0] sel");
 #define ISA_OP(name, opcode, format, unit, mnemonic) \
-	printf("      8'h%02x: return FMT_%s;\n", opcode, #format);
+	printf("      8'h%02x: %s = 4'd%d;\n", opcode, fn, FMT_ID_##format);
 #include "offnic_isa.def"
-	case_close("FMT_N");
+	case_close("4'd0");
 }
 
 static void print_cond(void)
@@ -194,17 +209,15 @@ static void print_ctx(void)
 #include "offnic_isa.def"
 	enum_close("ctx_e");
 
-	printf("  function automatic logic ctx_defined(logic [3:0] idx);\n"
-	       "    unique case (idx)\n");
+	case_open("logic", "ctx_defined", "logic [3:0] sel");
 #define ISA_CTX(name, index, writable, mnemonic) \
-	printf("      4'd%d: return 1'b1;\n", index);
+	printf("      4'd%d: %s = 1'b1;\n", index, fn);
 #include "offnic_isa.def"
 	case_close("1'b0");
 
-	printf("  function automatic logic ctx_writable(logic [3:0] idx);\n"
-	       "    unique case (idx)\n");
+	case_open("logic", "ctx_writable", "logic [3:0] sel");
 #define ISA_CTX(name, index, writable, mnemonic) \
-	printf("      4'd%d: return 1'b%d;\n", index, writable);
+	printf("      4'd%d: %s = 1'b%d;\n", index, fn, writable);
 #include "offnic_isa.def"
 	case_close("1'b0");
 }
@@ -219,17 +232,15 @@ static void print_helpers(void)
 #include "offnic_isa.def"
 	enum_close("helper_e");
 
-	printf("  function automatic logic helper_valid(logic [31:0] id);\n"
-	       "    unique case (id)\n");
+	case_open("logic", "helper_valid", "logic [31:0] sel");
 #define ISA_HELPER(name, id, latency, mnemonic) \
-	printf("      32'd%d: return 1'b1;\n", id);
+	printf("      32'd%d: %s = 1'b1;\n", id, fn);
 #include "offnic_isa.def"
 	case_close("1'b0");
 
-	printf("  function automatic int unsigned helper_latency(logic [7:0] id);\n"
-	       "    unique case (id)\n");
+	case_open("int unsigned", "helper_latency", "logic [7:0] sel");
 #define ISA_HELPER(name, id, latency, mnemonic) \
-	printf("      8'd%d: return %d;\n", id, latency);
+	printf("      8'd%d: %s = %d;\n", id, fn, latency);
 #include "offnic_isa.def"
 	case_close("1");
 }

@@ -80,30 +80,29 @@ package offnic_isa_pkg;
   localparam int unsigned UnitHelperLatency = 0;
   localparam int unsigned UnitCtrlPerBundle = 8;
   localparam int unsigned UnitCtrlLatency = 1;
-
-  function automatic int unsigned unit_latency(unit_e unit);
-    unique case (unit)
-      UNIT_ALU: return 1;
-      UNIT_MUL: return 2;
-      UNIT_DIV: return 8;
-      UNIT_MEM: return 2;
-      UNIT_ATOMIC: return 4;
-      UNIT_HELPER: return 0;
-      UNIT_CTRL: return 1;
-      default: return 1;
+  function automatic int unsigned unit_latency(logic [2:0] sel);
+    unique case (sel)
+      3'd0: unit_latency = 1;
+      3'd1: unit_latency = 2;
+      3'd2: unit_latency = 8;
+      3'd3: unit_latency = 2;
+      3'd4: unit_latency = 4;
+      3'd5: unit_latency = 0;
+      3'd6: unit_latency = 1;
+      default: unit_latency = 1;
     endcase
   endfunction
 
-  function automatic int unsigned unit_cap(unit_e unit);
-    unique case (unit)
-      UNIT_ALU: return 8;
-      UNIT_MUL: return 1;
-      UNIT_DIV: return 1;
-      UNIT_MEM: return 2;
-      UNIT_ATOMIC: return 1;
-      UNIT_HELPER: return 1;
-      UNIT_CTRL: return 8;
-      default: return 0;
+  function automatic int unsigned unit_cap(logic [2:0] sel);
+    unique case (sel)
+      3'd0: unit_cap = 8;
+      3'd1: unit_cap = 1;
+      3'd2: unit_cap = 1;
+      3'd3: unit_cap = 2;
+      3'd4: unit_cap = 1;
+      3'd5: unit_cap = 1;
+      3'd6: unit_cap = 8;
+      default: unit_cap = 0;
     endcase
   endfunction
 
@@ -143,105 +142,105 @@ package offnic_isa_pkg;
   } format_e;
 
   // Undefined opcodes fault BAD_OP
-  function automatic logic op_valid(logic [7:0] op);
-    unique case (op)
-      8'h00: return 1'b1;
-      8'h01: return 1'b1;
-      8'h02: return 1'b1;
-      8'h03: return 1'b1;
-      8'h04: return 1'b1;
-      8'h05: return 1'b1;
-      8'h06: return 1'b1;
-      8'h07: return 1'b1;
-      8'h08: return 1'b1;
-      8'h09: return 1'b1;
-      8'h0a: return 1'b1;
-      8'h0b: return 1'b1;
-      8'h0c: return 1'b1;
-      8'h0d: return 1'b1;
-      8'h0e: return 1'b1;
-      8'h0f: return 1'b1;
-      8'h10: return 1'b1;
-      8'h11: return 1'b1;
-      8'h12: return 1'b1;
-      8'h20: return 1'b1;
-      8'h21: return 1'b1;
-      8'h22: return 1'b1;
-      8'h30: return 1'b1;
-      8'h31: return 1'b1;
-      8'h32: return 1'b1;
-      8'h33: return 1'b1;
-      8'h34: return 1'b1;
-      8'h38: return 1'b1;
-      default: return 1'b0;
+  function automatic logic op_valid(logic [7:0] sel);
+    unique case (sel)
+      8'h00: op_valid = 1'b1;
+      8'h01: op_valid = 1'b1;
+      8'h02: op_valid = 1'b1;
+      8'h03: op_valid = 1'b1;
+      8'h04: op_valid = 1'b1;
+      8'h05: op_valid = 1'b1;
+      8'h06: op_valid = 1'b1;
+      8'h07: op_valid = 1'b1;
+      8'h08: op_valid = 1'b1;
+      8'h09: op_valid = 1'b1;
+      8'h0a: op_valid = 1'b1;
+      8'h0b: op_valid = 1'b1;
+      8'h0c: op_valid = 1'b1;
+      8'h0d: op_valid = 1'b1;
+      8'h0e: op_valid = 1'b1;
+      8'h0f: op_valid = 1'b1;
+      8'h10: op_valid = 1'b1;
+      8'h11: op_valid = 1'b1;
+      8'h12: op_valid = 1'b1;
+      8'h20: op_valid = 1'b1;
+      8'h21: op_valid = 1'b1;
+      8'h22: op_valid = 1'b1;
+      8'h30: op_valid = 1'b1;
+      8'h31: op_valid = 1'b1;
+      8'h32: op_valid = 1'b1;
+      8'h33: op_valid = 1'b1;
+      8'h34: op_valid = 1'b1;
+      8'h38: op_valid = 1'b1;
+      default: op_valid = 1'b0;
     endcase
   endfunction
 
-  function automatic unit_e op_unit(logic [7:0] op);
-    unique case (op)
-      8'h00: return UNIT_ALU;
-      8'h01: return UNIT_ALU;
-      8'h02: return UNIT_ALU;
-      8'h03: return UNIT_MUL;
-      8'h04: return UNIT_DIV;
-      8'h05: return UNIT_DIV;
-      8'h06: return UNIT_DIV;
-      8'h07: return UNIT_DIV;
-      8'h08: return UNIT_ALU;
-      8'h09: return UNIT_ALU;
-      8'h0a: return UNIT_ALU;
-      8'h0b: return UNIT_ALU;
-      8'h0c: return UNIT_ALU;
-      8'h0d: return UNIT_ALU;
-      8'h0e: return UNIT_ALU;
-      8'h0f: return UNIT_ALU;
-      8'h10: return UNIT_ALU;
-      8'h11: return UNIT_ALU;
-      8'h12: return UNIT_ALU;
-      8'h20: return UNIT_MEM;
-      8'h21: return UNIT_MEM;
-      8'h22: return UNIT_ATOMIC;
-      8'h30: return UNIT_CTRL;
-      8'h31: return UNIT_CTRL;
-      8'h32: return UNIT_CTRL;
-      8'h33: return UNIT_CTRL;
-      8'h34: return UNIT_CTRL;
-      8'h38: return UNIT_HELPER;
-      default: return UNIT_ALU;
+  function automatic logic [2:0] op_unit(logic [7:0] sel);
+    unique case (sel)
+      8'h00: op_unit = 3'd0;
+      8'h01: op_unit = 3'd0;
+      8'h02: op_unit = 3'd0;
+      8'h03: op_unit = 3'd1;
+      8'h04: op_unit = 3'd2;
+      8'h05: op_unit = 3'd2;
+      8'h06: op_unit = 3'd2;
+      8'h07: op_unit = 3'd2;
+      8'h08: op_unit = 3'd0;
+      8'h09: op_unit = 3'd0;
+      8'h0a: op_unit = 3'd0;
+      8'h0b: op_unit = 3'd0;
+      8'h0c: op_unit = 3'd0;
+      8'h0d: op_unit = 3'd0;
+      8'h0e: op_unit = 3'd0;
+      8'h0f: op_unit = 3'd0;
+      8'h10: op_unit = 3'd0;
+      8'h11: op_unit = 3'd0;
+      8'h12: op_unit = 3'd0;
+      8'h20: op_unit = 3'd3;
+      8'h21: op_unit = 3'd3;
+      8'h22: op_unit = 3'd4;
+      8'h30: op_unit = 3'd6;
+      8'h31: op_unit = 3'd6;
+      8'h32: op_unit = 3'd6;
+      8'h33: op_unit = 3'd6;
+      8'h34: op_unit = 3'd6;
+      8'h38: op_unit = 3'd5;
+      default: op_unit = 3'd0;
     endcase
   endfunction
 
-  function automatic format_e op_format(logic [7:0] op);
-    unique case (op)
-      8'h00: return FMT_N;
-      8'h01: return FMT_R;
-      8'h02: return FMT_R;
-      8'h03: return FMT_R;
-      8'h04: return FMT_R;
-      8'h05: return FMT_R;
-      8'h06: return FMT_R;
-      8'h07: return FMT_R;
-      8'h08: return FMT_R;
-      8'h09: return FMT_R;
-      8'h0a: return FMT_R;
-      8'h0b: return FMT_R;
-      8'h0c: return FMT_R;
-      8'h0d: return FMT_R;
-      8'h0e: return FMT_R;
-      8'h0f: return FMT_R;
-      8'h10: return FMT_R;
-      8'h11: return FMT_R;
-      8'h12: return FMT_K;
-      8'h20: return FMT_M;
-      8'h21: return FMT_M;
-      8'h22: return FMT_A;
-      8'h30: return FMT_B;
-      8'h31: return FMT_J;
-      8'h32: return FMT_J;
-      8'h33: return FMT_N;
-      8'h34: return FMT_X;
-      8'h38: return FMT_H;
-      default: return FMT_N;
+  function automatic logic [3:0] op_format(logic [7:0] sel);
+    unique case (sel)
+      8'h00: op_format = 4'd0;
+      8'h01: op_format = 4'd1;
+      8'h02: op_format = 4'd1;
+      8'h03: op_format = 4'd1;
+      8'h04: op_format = 4'd1;
+      8'h05: op_format = 4'd1;
+      8'h06: op_format = 4'd1;
+      8'h07: op_format = 4'd1;
+      8'h08: op_format = 4'd1;
+      8'h09: op_format = 4'd1;
+      8'h0a: op_format = 4'd1;
+      8'h0b: op_format = 4'd1;
+      8'h0c: op_format = 4'd1;
+      8'h0d: op_format = 4'd1;
+      8'h0e: op_format = 4'd1;
+      8'h0f: op_format = 4'd1;
+      8'h10: op_format = 4'd1;
+      8'h11: op_format = 4'd1;
+      8'h12: op_format = 4'd8;
+      8'h20: op_format = 4'd2;
+      8'h21: op_format = 4'd2;
+      8'h22: op_format = 4'd3;
+      8'h30: op_format = 4'd4;
+      8'h31: op_format = 4'd5;
+      8'h32: op_format = 4'd5;
+      8'h33: op_format = 4'd0;
+      8'h34: op_format = 4'd6;
+      8'h38: op_format = 4'd7;
+      default: op_format = 4'd0;
     endcase
   endfunction
 
@@ -317,41 +316,41 @@ package offnic_isa_pkg;
     CTX_CB0 = 4'hc
   } ctx_e;
 
-  function automatic logic ctx_defined(logic [3:0] idx);
-    unique case (idx)
-      4'd0: return 1'b1;
-      4'd1: return 1'b1;
-      4'd2: return 1'b1;
-      4'd3: return 1'b1;
-      4'd4: return 1'b1;
-      4'd5: return 1'b1;
-      4'd6: return 1'b1;
-      4'd7: return 1'b1;
-      4'd8: return 1'b1;
-      4'd9: return 1'b1;
-      4'd10: return 1'b1;
-      4'd11: return 1'b1;
-      4'd12: return 1'b1;
-      default: return 1'b0;
+  function automatic logic ctx_defined(logic [3:0] sel);
+    unique case (sel)
+      4'd0: ctx_defined = 1'b1;
+      4'd1: ctx_defined = 1'b1;
+      4'd2: ctx_defined = 1'b1;
+      4'd3: ctx_defined = 1'b1;
+      4'd4: ctx_defined = 1'b1;
+      4'd5: ctx_defined = 1'b1;
+      4'd6: ctx_defined = 1'b1;
+      4'd7: ctx_defined = 1'b1;
+      4'd8: ctx_defined = 1'b1;
+      4'd9: ctx_defined = 1'b1;
+      4'd10: ctx_defined = 1'b1;
+      4'd11: ctx_defined = 1'b1;
+      4'd12: ctx_defined = 1'b1;
+      default: ctx_defined = 1'b0;
     endcase
   endfunction
 
-  function automatic logic ctx_writable(logic [3:0] idx);
-    unique case (idx)
-      4'd0: return 1'b0;
-      4'd1: return 1'b0;
-      4'd2: return 1'b0;
-      4'd3: return 1'b0;
-      4'd4: return 1'b0;
-      4'd5: return 1'b0;
-      4'd6: return 1'b0;
-      4'd7: return 1'b0;
-      4'd8: return 1'b1;
-      4'd9: return 1'b0;
-      4'd10: return 1'b1;
-      4'd11: return 1'b1;
-      4'd12: return 1'b1;
-      default: return 1'b0;
+  function automatic logic ctx_writable(logic [3:0] sel);
+    unique case (sel)
+      4'd0: ctx_writable = 1'b0;
+      4'd1: ctx_writable = 1'b0;
+      4'd2: ctx_writable = 1'b0;
+      4'd3: ctx_writable = 1'b0;
+      4'd4: ctx_writable = 1'b0;
+      4'd5: ctx_writable = 1'b0;
+      4'd6: ctx_writable = 1'b0;
+      4'd7: ctx_writable = 1'b0;
+      4'd8: ctx_writable = 1'b1;
+      4'd9: ctx_writable = 1'b0;
+      4'd10: ctx_writable = 1'b1;
+      4'd11: ctx_writable = 1'b1;
+      4'd12: ctx_writable = 1'b1;
+      default: ctx_writable = 1'b0;
     endcase
   endfunction
 
@@ -369,37 +368,37 @@ package offnic_isa_pkg;
     HELPER_REDIRECT = 8'hb
   } helper_e;
 
-  function automatic logic helper_valid(logic [31:0] id);
-    unique case (id)
-      32'd1: return 1'b1;
-      32'd2: return 1'b1;
-      32'd3: return 1'b1;
-      32'd4: return 1'b1;
-      32'd5: return 1'b1;
-      32'd6: return 1'b1;
-      32'd7: return 1'b1;
-      32'd8: return 1'b1;
-      32'd9: return 1'b1;
-      32'd10: return 1'b1;
-      32'd11: return 1'b1;
-      default: return 1'b0;
+  function automatic logic helper_valid(logic [31:0] sel);
+    unique case (sel)
+      32'd1: helper_valid = 1'b1;
+      32'd2: helper_valid = 1'b1;
+      32'd3: helper_valid = 1'b1;
+      32'd4: helper_valid = 1'b1;
+      32'd5: helper_valid = 1'b1;
+      32'd6: helper_valid = 1'b1;
+      32'd7: helper_valid = 1'b1;
+      32'd8: helper_valid = 1'b1;
+      32'd9: helper_valid = 1'b1;
+      32'd10: helper_valid = 1'b1;
+      32'd11: helper_valid = 1'b1;
+      default: helper_valid = 1'b0;
     endcase
   endfunction
 
-  function automatic int unsigned helper_latency(logic [7:0] id);
-    unique case (id)
-      8'd1: return 4;
-      8'd2: return 6;
-      8'd3: return 4;
-      8'd4: return 2;
-      8'd5: return 2;
-      8'd6: return 2;
-      8'd7: return 1;
-      8'd8: return 1;
-      8'd9: return 4;
-      8'd10: return 4;
-      8'd11: return 1;
-      default: return 1;
+  function automatic int unsigned helper_latency(logic [7:0] sel);
+    unique case (sel)
+      8'd1: helper_latency = 4;
+      8'd2: helper_latency = 6;
+      8'd3: helper_latency = 4;
+      8'd4: helper_latency = 2;
+      8'd5: helper_latency = 2;
+      8'd6: helper_latency = 2;
+      8'd7: helper_latency = 1;
+      8'd8: helper_latency = 1;
+      8'd9: helper_latency = 4;
+      8'd10: helper_latency = 4;
+      8'd11: helper_latency = 1;
+      default: helper_latency = 1;
     endcase
   endfunction
 
