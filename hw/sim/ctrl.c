@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * The control queue: one request slot, one response slot (offnic_abi.h).
+ * A request is new when req.seq differs from the last one served, so a
+ * doorbell rung twice, or rung with nothing posted, is answered once.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "log.h"
+#include "sim.h"
+
+#define SIM_NAME	"offnic-sim"
+
+typedef int (*ctrl_handler_fn)(struct sim *sim, const uint8_t *in, uint32_t in_len,
+			       uint8_t *out, uint32_t *out_len);
+
+static int ctrl_identify(struct sim *sim, const uint8_t *in, uint32_t in_len,
+			 uint8_t *out, uint32_t *out_len)
+{
+	struct offnic_identify id = {
+		.name = SIM_NAME,
+		.engine = OFFNIC_ENGINE_NONE,
+		.lanes = 0,
+		.cores = 0,
+		.features = sim->opts.id.features,
+	};
+
+	(void)in;
+	(void)in_len;
+	memcpy(out, &id, sizeof(id));
+	*out_len = sizeof(id);
+	return 0;
+}
+
+static int ctrl_read_counter(struct sim *sim, const uint8_t *in, uint32_t in_len,
+			     uint8_t *out, uint32_t *out_len)
+{
+	struct offnic_counter_req req;
+	uint64_t value;
+	int err;
+
+	if (in_len < sizeof(req))
+		return -EINVAL;
+	memcpy(&req, in, sizeof(req));
+	err = counter_read(sim, req.id, &value);
+	if (err)
+		return err;
+	memcpy(out, &value, sizeof(value));
+	*out_len = sizeof(value);
+	return 0;
+}
+
+/*
+ * Ops missing here answer -EOPNOTSUPP.  LOAD_PROG .. READ_FAULTS are
+ * reserved for the offload work (engine, device maps), which is not in
+ * the simulator yet; the driver must treat -EOPNOTSUPP as "no offload".
+ */
+static const ctrl_handler_fn ctrl_handlers[] = {
+	[OFFNIC_CMD_IDENTIFY] = ctrl_identify,
+	[OFFNIC_CMD_READ_COUNTER] = ctrl_read_counter,
+};
+
+static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
+			 uint8_t *out, uint32_t *out_len)
+{
+	if (op >= sizeof(ctrl_handlers) / sizeof(ctrl_handlers[0]) || !ctrl_handlers[op])
+		return -EOPNOTSUPP;
+	return ctrl_handlers[op](sim, in, in_len, out, out_len);
+}
+
+/* The new machine's driver starts from resp.seq, which is now 0. */
+void ctrl_power_on(struct sim *sim)
+{
+	sim->ctrl_seq = 0;
+}
+
+/* Returns true when a response was written and the host should be interrupted. */
+bool ctrl_serve(struct sim *sim)
+{
+	static uint8_t in[OFFNIC_CTRL_PAYLOAD_MAX];
+	struct offnic_ctrl *ctrl = (struct offnic_ctrl *)(sim->shm.base + OFFNIC_CTRL_OFF);
+	uint32_t seq, op, len, out_len = 0;
+	int status;
+
+	seq = __atomic_load_n(&ctrl->req.seq, __ATOMIC_ACQUIRE);
+	if (seq == sim->ctrl_seq)
+		return false;
+	op = __atomic_load_n(&ctrl->req.op, __ATOMIC_RELAXED);
+	len = __atomic_load_n(&ctrl->req.len, __ATOMIC_RELAXED);
+	sim->stats.ctrl_cmds++;
+	if (len > OFFNIC_CTRL_PAYLOAD_MAX) {
+		status = -EINVAL;
+	} else {
+		/* One copy, then parse the copy: the driver can't change it under us. */
+		memcpy(in, ctrl->req.payload, len);
+		__asm__ __volatile__("" ::: "memory");
+		status = ctrl_dispatch(sim, op, in, len, ctrl->resp.payload, &out_len);
+	}
+	if (status)
+		out_len = 0;
+	ctrl->resp.len = out_len;
+	ctrl->resp.status = status;
+	/* Payload, len and status must be visible before the host sees seq. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&ctrl->resp.seq, seq, __ATOMIC_RELEASE);
+	sim->ctrl_seq = seq;
+	if (status)
+		log_msg("ctrl: seq %u op %u len %u -> %d", seq, op, len, status);
+	return true;
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * The device datapath: host TX ring -> wire, and wire -> engine stage ->
+ * host RX ring.  Everything read from shared memory is the driver's and
+ * is copied once, then validated; a bad index or descriptor is counted and
+ * skipped, never trusted.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "datapath.h"
+#include "flowhash.h"
+#include "log.h"
+
+#define ETH_HLEN		14
+#define NS_PER_CYCLE		4	/* the device clock runs at 250 MHz */
+#define WIRE_RX_BUDGET		64	/* frames per wakeup, so doorbells are not starved */
+
+#define RING_MASK		(OFFNIC_RING_SIZE - 1)
+
+/* Keep the compiler from re-reading shared memory instead of our copy. */
+#define shm_barrier()		__asm__ __volatile__("" ::: "memory")
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Logs the 1st, 2nd, 4th, 8th, ... occurrence: bounded output under abuse. */
+static void log_ratelimited(uint64_t count, const char *what)
+{
+	if (count && !(count & (count - 1)))
+		log_msg("%s (%llu so far)", what, (unsigned long long)count);
+}
+
+void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,
+	     struct sim_stats *stats)
+{
+	memset(dp, 0, sizeof(*dp));
+	dp->txring = (struct offnic_ring *)(shm_base + OFFNIC_TXRING_OFF);
+	dp->rxring = (struct offnic_ring *)(shm_base + OFFNIC_RXRING_OFF);
+	dp->txbuf = shm_base + OFFNIC_TXBUF_OFF;
+	dp->rxbuf = shm_base + OFFNIC_RXBUF_OFF;
+	dp->start_ns = now_ns();
+	dp->wire = wire;
+	dp->stats = stats;
+}
+
+/* The rings were just zeroed: the device's indices start over with them. */
+void dp_power_on(struct datapath *dp)
+{
+	dp->tx_cons = 0;
+	dp->rx_cons = 0;
+}
+
+uint64_t dp_uptime_ns(const struct datapath *dp)
+{
+	return now_ns() - dp->start_ns;
+}
+
+uint64_t dp_cycles(const struct datapath *dp)
+{
+	return dp_uptime_ns(dp) / NS_PER_CYCLE;
+}
+
+/* Entries the driver has produced past @cons; false if its prod is corrupt. */
+static bool ring_pending(struct datapath *dp, struct offnic_ring *ring, uint32_t cons,
+			 uint32_t *pending)
+{
+	uint32_t prod = __atomic_load_n(&ring->idx.prod, __ATOMIC_ACQUIRE);
+
+	*pending = prod - cons;
+	if (*pending > OFFNIC_RING_SIZE) {
+		dp->stats->ring_bad_index++;
+		log_ratelimited(dp->stats->ring_bad_index, "ring prod more than a ring ahead");
+		return false;
+	}
+	return true;
+}
+
+static void wire_tx(struct datapath *dp, const uint8_t *frame, uint16_t len)
+{
+	if (!wire_attached(dp->wire)) {
+		dp->stats->tx_no_wire++;
+		return;
+	}
+	if (wire_send(dp->wire, frame, len) == 0)
+		dp->stats->tx_frames++;
+}
+
+static bool tx_desc_valid(const struct offnic_desc *desc)
+{
+	return desc->len >= ETH_HLEN && desc->len <= OFFNIC_MAX_FRAME &&
+	       (uint32_t)desc->off + desc->len <= OFFNIC_BUF_SIZE;
+}
+
+static void tx_one(struct datapath *dp, uint32_t slot)
+{
+	uint8_t frame[OFFNIC_MAX_FRAME];
+	struct offnic_desc desc;
+
+	memcpy(&desc, &dp->txring->desc[slot], sizeof(desc));
+	shm_barrier();
+	if (!tx_desc_valid(&desc)) {
+		dp->stats->tx_bad_desc++;
+		log_msg("tx: slot %u: bad descriptor len %u off %u, skipped (%llu so far)",
+			slot, desc.len, desc.off, (unsigned long long)dp->stats->tx_bad_desc);
+		return;
+	}
+	memcpy(frame, dp->txbuf + (size_t)slot * OFFNIC_BUF_SIZE + desc.off, desc.len);
+	wire_tx(dp, frame, desc.len);
+}
+
+bool dp_tx_drain(struct datapath *dp)
+{
+	uint32_t pending, i;
+
+	if (!ring_pending(dp, dp->txring, dp->tx_cons, &pending) || !pending)
+		return false;
+	for (i = 0; i < pending; i++, dp->tx_cons++)
+		tx_one(dp, dp->tx_cons & RING_MASK);
+	__atomic_store_n(&dp->txring->idx.cons, dp->tx_cons, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* The engine stage may rewrite the frame; it must stay inside the buffer. */
+static bool pkt_bounds_valid(const struct dp_pkt *pkt)
+{
+	return pkt->off >= pkt->meta_len && pkt->len >= ETH_HLEN &&
+	       (uint32_t)pkt->off + pkt->len <= OFFNIC_BUF_SIZE;
+}
+
+static bool rx_deliver(struct datapath *dp, const struct dp_pkt *pkt)
+{
+	uint32_t posted, slot, start = pkt->off - pkt->meta_len;
+	struct offnic_desc desc = {
+		.len = pkt->len,
+		.off = pkt->off,
+		.flags = pkt->flags,
+		.meta_len = pkt->meta_len,
+		.verdict = pkt->verdict,
+		.hash = flow_hash(pkt->data + pkt->off, pkt->len),
+		.tstamp = pkt->tstamp,
+		.cycles = pkt->cycles,
+	};
+
+	if (!ring_pending(dp, dp->rxring, dp->rx_cons, &posted) || !posted) {
+		dp->stats->rx_drops++;
+		return false;
+	}
+	slot = dp->rx_cons & RING_MASK;
+	memcpy(dp->rxbuf + (size_t)slot * OFFNIC_BUF_SIZE + start, pkt->data + start,
+	       pkt->meta_len + pkt->len);
+	memcpy(&dp->rxring->desc[slot], &desc, sizeof(desc));
+	dp->rx_cons++;
+	__atomic_store_n(&dp->rxring->idx.cons, dp->rx_cons, __ATOMIC_RELEASE);
+	dp->stats->rx_frames++;
+	return true;
+}
+
+static enum dp_action engine_stage(struct datapath *dp, struct dp_pkt *pkt)
+{
+	if (!dp->engine.run)
+		return DP_PASS;
+	return dp->engine.run(dp->engine.ctx, pkt);
+}
+
+static bool rx_frame(struct datapath *dp, struct dp_pkt *pkt)
+{
+	enum dp_action action = engine_stage(dp, pkt);
+
+	if (action != DP_DROP && !pkt_bounds_valid(pkt)) {
+		log_msg("engine left frame out of bounds: off %u len %u meta %u, dropped",
+			pkt->off, pkt->len, pkt->meta_len);
+		action = DP_DROP;
+	}
+	switch (action) {
+	case DP_PASS:
+		return rx_deliver(dp, pkt);
+	case DP_TX:
+		wire_tx(dp, pkt->data + pkt->off, pkt->len);
+		return false;
+	case DP_DROP:
+		dp->stats->engine_drops++;
+		return false;
+	}
+	return false;
+}
+
+bool dp_wire_poll(struct datapath *dp)
+{
+	static struct dp_pkt pkt;
+	bool interrupt = false;
+	ssize_t n;
+	int budget;
+
+	for (budget = WIRE_RX_BUDGET; budget; budget--) {
+		n = wire_recv(dp->wire, pkt.data + OFFNIC_RX_HEADROOM,
+			      sizeof(pkt.data) - OFFNIC_RX_HEADROOM);
+		if (n <= 0)
+			break;
+		if (n < ETH_HLEN || n > OFFNIC_MAX_FRAME) {
+			dp->stats->rx_bad_frame++;
+			log_ratelimited(dp->stats->rx_bad_frame, "wire: datagram not a frame, dropped");
+			continue;
+		}
+		pkt.off = OFFNIC_RX_HEADROOM;
+		pkt.len = (uint16_t)n;
+		pkt.meta_len = 0;
+		pkt.flags = 0;
+		pkt.verdict = 0;
+		pkt.tstamp = dp_cycles(dp);
+		pkt.cycles = 0;
+		interrupt |= rx_frame(dp, &pkt);
+	}
+	return interrupt;
+}

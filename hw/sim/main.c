@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * offnic-sim: options and the event loop.  Single-threaded and idle unless
+ * something happens: every source (listening socket, client socket,
+ * doorbell eventfds, wire socket, heartbeat timerfd, signalfd) is an fd in
+ * one epoll set.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sim.h"
+
+#define HEARTBEAT_NS		100000000L	/* 100 ms */
+#define DEFAULT_MAC		{ 0x02, 0x6f, 0x6e, 0x69, 0x63, 0x00 }	/* "onic" */
+
+enum sim_event {
+	EV_LISTEN,
+	EV_CLIENT,
+	EV_DOORBELL_CTRL,
+	EV_DOORBELL_DATA,
+	EV_WIRE,
+	EV_HEARTBEAT,
+	EV_SIGNAL,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: offnic-sim --socket PATH [options]\n"
+		"  --socket PATH         ivshmem server socket (QEMU -chardev socket,path=PATH)\n"
+		"  --wire-port N         UDP port on 127.0.0.1 the device listens on\n"
+		"  --wire-peer N         UDP port of QEMU's -netdev socket,localaddr=127.0.0.1:N\n"
+		"  --pcap FILE           capture both directions of the wire (DLT_EN10MB)\n"
+		"  --mac XX:XX:XX:XX:XX:XX  port MAC address\n"
+		"  --magic HEX           header magic (default %08x; to test driver refusal)\n"
+		"  --abi-version N       header ABI version (default %u; to test driver refusal)\n"
+		"  --exit-on-disconnect  exit 0 when the QEMU client disconnects\n"
+		"  --log FILE|-          log file (default: stderr)\n"
+		"  --pidfile FILE        write the pid here, removed at exit\n",
+		OFFNIC_MAGIC, OFFNIC_ABI_VERSION);
+}
+
+static int parse_u32(const char *s, int base, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, base);
+	if (errno || end == s || *end || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_port(const char *s, uint16_t *port)
+{
+	uint32_t v;
+
+	if (parse_u32(s, 10, 65535, &v) || !v)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 6)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if (b[i] > 0xff)
+			return -1;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct sim_opts *opts)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "wire-port", required_argument, NULL, 'w' },
+		{ "wire-peer", required_argument, NULL, 'p' },
+		{ "pcap", required_argument, NULL, 'c' },
+		{ "mac", required_argument, NULL, 'm' },
+		{ "magic", required_argument, NULL, 'M' },
+		{ "abi-version", required_argument, NULL, 'a' },
+		{ "exit-on-disconnect", no_argument, NULL, 'x' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "pidfile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static const uint8_t default_mac[6] = DEFAULT_MAC;
+	int c, bad = 0;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->id.magic = OFFNIC_MAGIC;
+	opts->id.abi_version = OFFNIC_ABI_VERSION;
+	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': opts->socket_path = optarg; break;
+		case 'w': bad |= parse_port(optarg, &opts->wire_port); break;
+		case 'p': bad |= parse_port(optarg, &opts->wire_peer); break;
+		case 'c': opts->pcap_path = optarg; break;
+		case 'm': bad |= parse_mac(optarg, opts->id.mac); break;
+		case 'M': bad |= parse_u32(optarg, 16, UINT32_MAX, &opts->id.magic); break;
+		case 'a': bad |= parse_u32(optarg, 0, UINT32_MAX, &opts->id.abi_version); break;
+		case 'x': opts->exit_on_disconnect = true; break;
+		case 'l': opts->log_path = optarg; break;
+		case 'P': opts->pidfile = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		default: bad = 1;
+		}
+	}
+	if (bad || optind != argc || !opts->socket_path ||
+	    !opts->wire_port != !opts->wire_peer ||
+	    (opts->pcap_path && !opts->wire_port)) {
+		usage(stderr);
+		return -1;
+	}
+	if (opts->wire_port)
+		opts->id.features |= OFFNIC_F_WIRE;
+	if (opts->pcap_path)
+		opts->id.features |= OFFNIC_F_PCAP;
+	return 0;
+}
+
+static int epoll_watch(struct sim *sim, int fd, enum sim_event ev)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.u32 = ev };
+
+	return epoll_ctl(sim->epoll_fd, EPOLL_CTL_ADD, fd, &e);
+}
+
+static int open_signalfd(void)
+{
+	sigset_t mask;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -1;
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int open_heartbeat(void)
+{
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = HEARTBEAT_NS },
+		.it_value = { .tv_nsec = HEARTBEAT_NS },
+	};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+
+	if (fd >= 0 && timerfd_settime(fd, 0, &its, NULL) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%d\n", (int)getpid());
+	return fclose(f);
+}
+
+static void power_on(struct sim *sim)
+{
+	shm_power_on(&sim->shm, &sim->opts.id);
+	dp_power_on(&sim->dp);
+	ctrl_power_on(sim);
+	counters_publish(sim);
+}
+
+static int sim_setup(struct sim *sim)
+{
+	struct sim_opts *o = &sim->opts;
+
+	sim->wire.fd = -1;
+	sim->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	sim->signal_fd = open_signalfd();
+	sim->timer_fd = open_heartbeat();
+	if (sim->epoll_fd < 0 || sim->signal_fd < 0 || sim->timer_fd < 0)
+		return -1;
+	if (shm_create(&sim->shm) < 0)
+		return -1;
+	if (o->pcap_path && pcap_open(&sim->pcap, o->pcap_path) < 0) {
+		log_msg("cannot write %s: %s", o->pcap_path, strerror(errno));
+		return -1;
+	}
+	if (o->wire_port && wire_open(&sim->wire, o->wire_port, o->wire_peer,
+				      o->pcap_path ? &sim->pcap : NULL) < 0)
+		return -1;
+	dp_init(&sim->dp, sim->shm.base, &sim->wire, &sim->stats);
+	/* The header must be READY before the first client can map it. */
+	power_on(sim);
+	if (ivshmem_listen(&sim->ivs, o->socket_path) < 0)
+		return -1;
+	if (epoll_watch(sim, sim->ivs.listen_fd, EV_LISTEN) ||
+	    epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_CTRL], EV_DOORBELL_CTRL) ||
+	    epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_DATA], EV_DOORBELL_DATA) ||
+	    epoll_watch(sim, sim->timer_fd, EV_HEARTBEAT) ||
+	    epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
+	    (wire_attached(&sim->wire) && epoll_watch(sim, sim->wire.fd, EV_WIRE)))
+		return -1;
+	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
+		log_msg("cannot write %s: %s", o->pidfile, strerror(errno));
+		return -1;
+	}
+	log_msg("ready: socket %s, magic %08x abi %u, features %#llx", o->socket_path,
+		o->id.magic, o->id.abi_version, (unsigned long long)o->id.features);
+	return 0;
+}
+
+static void sim_teardown(struct sim *sim)
+{
+	struct sim_stats *s = &sim->stats;
+
+	log_msg("exit: rx_frames %llu tx_frames %llu rx_drops %llu ctrl_cmds %llu "
+		"tx_bad_desc %llu tx_no_wire %llu rx_bad_frame %llu ring_bad_index %llu",
+		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
+		(unsigned long long)s->rx_drops, (unsigned long long)s->ctrl_cmds,
+		(unsigned long long)s->tx_bad_desc, (unsigned long long)s->tx_no_wire,
+		(unsigned long long)s->rx_bad_frame, (unsigned long long)s->ring_bad_index);
+	ivshmem_close(&sim->ivs);
+	wire_close(&sim->wire);
+	pcap_close(&sim->pcap);
+	shm_destroy(&sim->shm);
+	if (sim->timer_fd >= 0)
+		close(sim->timer_fd);
+	if (sim->signal_fd >= 0)
+		close(sim->signal_fd);
+	if (sim->epoll_fd >= 0)
+		close(sim->epoll_fd);
+	if (sim->opts.pidfile)
+		unlink(sim->opts.pidfile);
+}
+
+static void on_connect(struct sim *sim)
+{
+	int fd;
+
+	/* Power on before the client maps BAR2, not after. */
+	if (!ivshmem_has_client(&sim->ivs))
+		power_on(sim);
+	fd = ivshmem_accept(&sim->ivs, sim->shm.fd);
+	if (fd >= 0 && epoll_watch(sim, fd, EV_CLIENT) < 0)
+		ivshmem_drop_client(&sim->ivs);
+}
+
+/* QEMU never writes to the socket: readable means it hung up. */
+static void on_client(struct sim *sim)
+{
+	char byte;
+
+	if (read(sim->ivs.client_fd, &byte, 1) > 0)
+		return;
+	epoll_ctl(sim->epoll_fd, EPOLL_CTL_DEL, sim->ivs.client_fd, NULL);
+	ivshmem_drop_client(&sim->ivs);
+	if (sim->opts.exit_on_disconnect)
+		sim->running = false;
+}
+
+static void on_signal(struct sim *sim)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sim->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		log_msg("signal %u: shutting down", si.ssi_signo);
+		sim->running = false;
+	}
+}
+
+static void on_heartbeat(struct sim *sim)
+{
+	uint64_t expirations;
+
+	if (read(sim->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+		shm_heartbeat(&sim->shm);
+}
+
+static void dispatch(struct sim *sim, enum sim_event ev)
+{
+	switch (ev) {
+	case EV_LISTEN:
+		on_connect(sim);
+		break;
+	case EV_CLIENT:
+		on_client(sim);
+		break;
+	case EV_DOORBELL_CTRL:
+		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_CTRL);
+		if (ctrl_serve(sim))
+			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_CTRL);
+		break;
+	case EV_DOORBELL_DATA:
+		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
+		if (dp_tx_drain(&sim->dp))
+			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_DATA);
+		break;
+	case EV_WIRE:
+		if (dp_wire_poll(&sim->dp))
+			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_DATA);
+		break;
+	case EV_HEARTBEAT:
+		on_heartbeat(sim);
+		break;
+	case EV_SIGNAL:
+		on_signal(sim);
+		break;
+	}
+	counters_publish(sim);
+}
+
+static int sim_run(struct sim *sim)
+{
+	struct epoll_event events[16];
+	int i, n;
+
+	sim->running = true;
+	while (sim->running) {
+		n = epoll_wait(sim->epoll_fd, events, 16, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_msg("epoll_wait: %s", strerror(errno));
+			return -1;
+		}
+		for (i = 0; i < n && sim->running; i++)
+			dispatch(sim, events[i].data.u32);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct sim sim = {
+		.shm.fd = -1, .ivs.listen_fd = -1, .ivs.client_fd = -1, .wire.fd = -1,
+		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1,
+	};
+	int err;
+
+	if (parse_opts(argc, argv, &sim.opts) < 0)
+		return 2;
+	if (log_open(sim.opts.log_path) < 0)
+		fprintf(stderr, "offnic-sim: cannot open log %s, using stderr\n",
+			sim.opts.log_path);
+	err = sim_setup(&sim);
+	if (!err)
+		err = sim_run(&sim);
+	sim_teardown(&sim);
+	log_close();
+	return err ? 1 : 0;
+}

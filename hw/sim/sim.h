@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * offnic-sim: the host process that is the offnic SmartNIC.  This header
+ * is the map of the whole device; each concern lives in its own file:
+ *
+ *   main.c      options and the event loop
+ *   ivshmem.c   QEMU's ivshmem server protocol: doorbells and MSI-X
+ *   shm.c       BAR2 and its header
+ *   ctrl.c      the control queue
+ *   counters.c  the driver-visible counters
+ *   datapath.c  TX ring -> wire, wire -> engine stage -> RX ring
+ *   wire.c      the UDP wire to QEMU's -netdev socket; pcap.c its capture
+ */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "datapath.h"
+#include "ivshmem.h"
+#include "pcap.h"
+#include "shm.h"
+#include "stats.h"
+#include "wire.h"
+
+struct sim_opts {
+	const char *socket_path;
+	const char *pcap_path;
+	const char *log_path;
+	const char *pidfile;
+	uint16_t wire_port;		/* 0: no wire */
+	uint16_t wire_peer;
+	bool exit_on_disconnect;
+	struct shm_identity id;
+};
+
+struct sim {
+	struct sim_opts opts;
+	struct shm shm;
+	struct ivshmem_server ivs;
+	struct wire wire;
+	struct pcap pcap;
+	struct datapath dp;
+	struct sim_stats stats;
+	uint32_t ctrl_seq;		/* last request served */
+	int epoll_fd;
+	int timer_fd;
+	int signal_fd;
+	bool running;
+};
+
+bool ctrl_serve(struct sim *sim);
+void ctrl_power_on(struct sim *sim);
+
+int counter_read(struct sim *sim, uint32_t id, uint64_t *value);
+void counters_publish(struct sim *sim);
+
+#endif

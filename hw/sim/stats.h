@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+#ifndef SIM_STATS_H
+#define SIM_STATS_H
+
+#include <stdint.h>
+
+/*
+ * Device counters.  The first group has counter ids in the ABI (enum
+ * offnic_counter): the driver reads them with OFFNIC_CMD_READ_COUNTER or
+ * from offnic_hdr.counters.  The second group has no id yet and is only
+ * logged, per event and in the summary printed at exit.
+ */
+struct sim_stats {
+	uint64_t rx_frames;
+	uint64_t tx_frames;
+	uint64_t rx_drops;
+	uint64_t ctrl_cmds;
+
+	uint64_t tx_bad_desc;		/* TX descriptor failed validation */
+	uint64_t tx_no_wire;		/* TX frame completed with no wire attached */
+	uint64_t rx_bad_frame;		/* wire datagram too short or too long */
+	uint64_t ring_bad_index;	/* driver's prod more than a ring ahead */
+	uint64_t engine_drops;		/* engine stage verdict was drop */
+};
+
+#endif
