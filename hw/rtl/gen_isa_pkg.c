@@ -28,6 +28,11 @@ static const char *camel(const char *name)
 	return buf;
 }
 
+static unsigned long long field_mask(int hi, int lo)
+{
+	return (~0ULL >> (63 - hi + lo)) << lo;
+}
+
 static void enum_open(int width)
 {
 	printf("  typedef enum logic [%d:0] {\n", width - 1);
@@ -67,7 +72,9 @@ static void print_fields(void)
 	printf("  // Bit fields of the micro-op word\n");
 #define ISA_FIELD(name, hi, lo) \
 	printf("  localparam int unsigned Field%sHi = %d;\n", camel(#name), hi); \
-	printf("  localparam int unsigned Field%sLo = %d;\n", camel(#name), lo);
+	printf("  localparam int unsigned Field%sLo = %d;\n", camel(#name), lo); \
+	printf("  localparam logic [63:0] Field%sMask = 64'h%016llx;\n", \
+	       camel(#name), field_mask(hi, lo));
 #include "offnic_isa.def"
 	printf("\n  // Architectural parameters\n");
 #define ISA_PARAM(name, value) \
@@ -157,6 +164,12 @@ static void print_cond(void)
 #define ISA_COND(name, code, mnemonic) enum_item(&first, "COND", #name, 4, code);
 #include "offnic_isa.def"
 	enum_close("cond_e");
+
+	case_open("logic", "cond_valid", "logic [3:0] sel");
+#define ISA_COND(name, code, mnemonic) \
+	printf("      4'h%x: %s = 1'b1;\n", code, fn);
+#include "offnic_isa.def"
+	case_close("1'b0");
 }
 
 static void print_aop(void)
@@ -167,6 +180,12 @@ static void print_aop(void)
 #define ISA_ATOMIC(name, code, mnemonic) enum_item(&first, "AOP", #name, 4, code);
 #include "offnic_isa.def"
 	enum_close("aop_e");
+
+	case_open("logic", "aop_valid", "logic [3:0] sel");
+#define ISA_ATOMIC(name, code, mnemonic) \
+	printf("      4'h%x: %s = 1'b1;\n", code, fn);
+#include "offnic_isa.def"
+	case_close("1'b0");
 }
 
 static void print_space(void)

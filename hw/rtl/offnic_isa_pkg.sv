@@ -8,42 +8,61 @@ package offnic_isa_pkg;
   // Bit fields of the micro-op word
   localparam int unsigned FieldOpcodeHi = 63;
   localparam int unsigned FieldOpcodeLo = 56;
+  localparam logic [63:0] FieldOpcodeMask = 64'hff00000000000000;
   localparam int unsigned FieldRdHi = 55;
   localparam int unsigned FieldRdLo = 51;
+  localparam logic [63:0] FieldRdMask = 64'h00f8000000000000;
   localparam int unsigned FieldRaHi = 50;
   localparam int unsigned FieldRaLo = 46;
+  localparam logic [63:0] FieldRaMask = 64'h0007c00000000000;
   localparam int unsigned FieldRbHi = 45;
   localparam int unsigned FieldRbLo = 41;
+  localparam logic [63:0] FieldRbMask = 64'h00003e0000000000;
   localparam int unsigned FieldIHi = 40;
   localparam int unsigned FieldILo = 40;
+  localparam logic [63:0] FieldIMask = 64'h0000010000000000;
   localparam int unsigned FieldFnHi = 39;
   localparam int unsigned FieldFnLo = 32;
+  localparam logic [63:0] FieldFnMask = 64'h000000ff00000000;
   localparam int unsigned FieldImm32Hi = 31;
   localparam int unsigned FieldImm32Lo = 0;
+  localparam logic [63:0] FieldImm32Mask = 64'h00000000ffffffff;
   localparam int unsigned FieldBCondHi = 55;
   localparam int unsigned FieldBCondLo = 52;
+  localparam logic [63:0] FieldBCondMask = 64'h00f0000000000000;
   localparam int unsigned FieldBW32Hi = 51;
   localparam int unsigned FieldBW32Lo = 51;
+  localparam logic [63:0] FieldBW32Mask = 64'h0008000000000000;
   localparam int unsigned FieldBTargetHi = 39;
   localparam int unsigned FieldBTargetLo = 24;
+  localparam logic [63:0] FieldBTargetMask = 64'h000000ffff000000;
   localparam int unsigned FieldBImm24Hi = 23;
   localparam int unsigned FieldBImm24Lo = 0;
+  localparam logic [63:0] FieldBImm24Mask = 64'h0000000000ffffff;
   localparam int unsigned FieldFnW32Hi = 32;
   localparam int unsigned FieldFnW32Lo = 32;
+  localparam logic [63:0] FieldFnW32Mask = 64'h0000000100000000;
   localparam int unsigned FieldFnExtHi = 34;
   localparam int unsigned FieldFnExtLo = 33;
+  localparam logic [63:0] FieldFnExtMask = 64'h0000000600000000;
   localparam int unsigned FieldFnSizeHi = 33;
   localparam int unsigned FieldFnSizeLo = 32;
+  localparam logic [63:0] FieldFnSizeMask = 64'h0000000300000000;
   localparam int unsigned FieldFnBswapHi = 34;
   localparam int unsigned FieldFnBswapLo = 34;
+  localparam logic [63:0] FieldFnBswapMask = 64'h0000000400000000;
   localparam int unsigned FieldFnSextHi = 35;
   localparam int unsigned FieldFnSextLo = 35;
+  localparam logic [63:0] FieldFnSextMask = 64'h0000000800000000;
   localparam int unsigned FieldFnAopHi = 35;
   localparam int unsigned FieldFnAopLo = 32;
+  localparam logic [63:0] FieldFnAopMask = 64'h0000000f00000000;
   localparam int unsigned FieldFnFetchHi = 36;
   localparam int unsigned FieldFnFetchLo = 36;
+  localparam logic [63:0] FieldFnFetchMask = 64'h0000001000000000;
   localparam int unsigned FieldFnAw32Hi = 37;
   localparam int unsigned FieldFnAw32Lo = 37;
+  localparam logic [63:0] FieldFnAw32Mask = 64'h0000002000000000;
 
   // Architectural parameters
   localparam int unsigned NumRegs = 32;
@@ -258,6 +277,23 @@ package offnic_isa_pkg;
     COND_SET = 4'ha
   } cond_e;
 
+  function automatic logic cond_valid(logic [3:0] sel);
+    unique case (sel)
+      4'h0: cond_valid = 1'b1;
+      4'h1: cond_valid = 1'b1;
+      4'h2: cond_valid = 1'b1;
+      4'h3: cond_valid = 1'b1;
+      4'h4: cond_valid = 1'b1;
+      4'h5: cond_valid = 1'b1;
+      4'h6: cond_valid = 1'b1;
+      4'h7: cond_valid = 1'b1;
+      4'h8: cond_valid = 1'b1;
+      4'h9: cond_valid = 1'b1;
+      4'ha: cond_valid = 1'b1;
+      default: cond_valid = 1'b0;
+    endcase
+  endfunction
+
   typedef enum logic [3:0] {
     AOP_ADD = 4'h0,
     AOP_OR = 4'h1,
@@ -266,6 +302,18 @@ package offnic_isa_pkg;
     AOP_XCHG = 4'h4,
     AOP_CMPXCHG = 4'h5
   } aop_e;
+
+  function automatic logic aop_valid(logic [3:0] sel);
+    unique case (sel)
+      4'h0: aop_valid = 1'b1;
+      4'h1: aop_valid = 1'b1;
+      4'h2: aop_valid = 1'b1;
+      4'h3: aop_valid = 1'b1;
+      4'h4: aop_valid = 1'b1;
+      4'h5: aop_valid = 1'b1;
+      default: aop_valid = 1'b0;
+    endcase
+  endfunction
 
   typedef enum logic [3:0] {
     SPACE_NONE = 4'h0,
