@@ -10,7 +10,9 @@
 SIM=$1
 QEMU=${QEMU:-qemu-system-x86_64}
 BAR0=0xfe000000
+BAR1=0xfe001000
 BAR2=0x80000000
+MSI_ADDR=0x2000			# guest RAM the MSI-X messages are aimed at
 CTRL=$((BAR2 + 0x1000))
 RESP=$((CTRL + 0x10 + 0xf000))	# sizeof(struct offnic_ctrl_req)
 
@@ -19,7 +21,7 @@ if ! command -v "$QEMU" >/dev/null; then
 	echo "1..0 # SKIP $QEMU not installed"
 	exit 0
 fi
-echo "1..4"
+echo "1..6"
 
 dir=$(mktemp -d /tmp/offnic-qemu-smoke.XXXXXX)
 failed=0
@@ -76,8 +78,8 @@ coproc QT { exec nice "$QEMU" -machine q35 -S -display none -nodefaults \
 qemu_pid=$QT_PID
 
 # ivshmem is device 00:01.0: BAR0 registers, BAR2 (64-bit) shared memory.
-pci_cfg_write 0x10 $BAR0 l && pci_cfg_write 0x18 $BAR2 l &&
-	pci_cfg_write 0x1c 0 l && pci_cfg_write 0x04 0x6 w
+pci_cfg_write 0x10 $BAR0 l && pci_cfg_write 0x14 $BAR1 l &&
+	pci_cfg_write 0x18 $BAR2 l && pci_cfg_write 0x1c 0 l && pci_cfg_write 0x04 0x6 w
 ivpos=$(qt "readl $((BAR0 + 8))")
 magic=$(qt "readl $BAR2")
 [ "$((ivpos))" -eq 1 ] && [ "$((magic))" -eq $((0x43494e4f)) ]
@@ -105,6 +107,41 @@ name=$(qt "readq $((RESP + 16))")
 [ "$((status))" -eq 0 ] && [ "$((len))" -eq 56 ] && [ "$name" = "0x732d63696e66666f" ]
 result 3 identify_answer_is_visible_in_bar2 $? "status '$status' len '$len' name '$name'"
 
+# MSI-X as a driver sets it up: QEMU's ivshmem has its table at BAR1 + 0
+# and its capability at 0x40.  Vector v writes 0xab00 + v to MSI_ADDR + 4v.
+for v in 0 1; do
+	e=$((BAR1 + 16 * v))
+	qt "writel $e $((MSI_ADDR + 4 * v))" >/dev/null && qt "writel $((e + 4)) 0" >/dev/null &&
+		qt "writel $((e + 8)) $((0xab00 + v))" >/dev/null &&
+		qt "writel $((e + 12)) 0" >/dev/null
+done
+qt "outl 0xcf8 $((0x80000840))" >/dev/null && qt "outw 0xcfe 0x8001" >/dev/null
+
+wait_msi()	# vector -> prints what landed
+{
+	local got
+
+	for _ in $(seq 30); do
+		got=$(qt "readl $((MSI_ADDR + 4 * $1))")
+		[ "$((got))" -eq $((0xab00 + $1)) ] && break
+		sleep 0.1
+	done
+	echo "$got"
+}
+
+qt "writel $CTRL 2" >/dev/null && qt "writel $((BAR0 + 12)) 0" >/dev/null
+got=$(wait_msi 0)
+[ "$((got))" -eq $((0xab00)) ]
+result 4 control_answer_raises_msix_vector_0 $? "RAM at MSI address holds '$got'"
+
+# One 60-byte TX frame in slot 0 (no wire attached: completed, not sent).
+qt "writel $((BAR2 + 0x40000 + 128)) 60" >/dev/null && qt "writel $((BAR2 + 0x40000)) 1" >/dev/null &&
+	qt "writel $((BAR0 + 12)) 1" >/dev/null
+got=$(wait_msi 1)
+cons=$(qt "readl $((BAR2 + 0x40000 + 64))")
+[ "$((got))" -eq $((0xab01)) ] && [ "$((cons))" -eq 1 ]
+result 5 tx_completion_raises_msix_vector_1 $? "MSI '$got', tx cons '$cons'"
+
 kill "$qemu_pid"
 wait "$qemu_pid" 2>/dev/null
 qemu_pid=
@@ -113,7 +150,7 @@ wait "$sim_pid"
 rc=$?
 sim_pid=
 [ $rc -eq 0 ] && ! [ -e "$dir/sim.sock" ]
-result 4 sim_exits_zero_when_qemu_disconnects $? "exit status $rc; log: $(tail -3 "$dir/sim.log")"
+result 6 sim_exits_zero_when_qemu_disconnects $? "exit status $rc; log: $(tail -3 "$dir/sim.log")"
 
 echo "# $failed failed"
 [ $failed -eq 0 ]
