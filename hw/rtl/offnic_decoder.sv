@@ -24,7 +24,6 @@ module offnic_decoder (
   output logic [1:0]  ext_o,       // R: fn.ext, M: fn.size
   output logic        bswap_o,
   output logic        sext_o,
-  output logic        fetch_o,
   output logic [3:0]  aop_o,
   output logic [3:0]  cond_o,
   output logic [15:0] target_o
@@ -35,6 +34,9 @@ module offnic_decoder (
   logic [7:0]  op;
   logic [31:0] srcs;
   logic        writes_rd;
+  logic        fetch;
+
+  assign fetch = word_i[offnic_isa_pkg::FieldFnFetchHi];
 
   assign op = word_i[offnic_isa_pkg::FieldOpcodeHi:offnic_isa_pkg::FieldOpcodeLo];
 
@@ -92,11 +94,11 @@ module offnic_decoder (
         ok = ok | offnic_isa_pkg::FieldRaMask | offnic_isa_pkg::FieldRbMask | offnic_isa_pkg::FieldFnAopMask |
              offnic_isa_pkg::FieldFnFetchMask | offnic_isa_pkg::FieldFnAw32Mask | offnic_isa_pkg::FieldImm32Mask;
         bad = !offnic_isa_pkg::aop_valid(aop_o) ||
-              ((aop_o == offnic_isa_pkg::AOP_XCHG || aop_o == offnic_isa_pkg::AOP_CMPXCHG) && !fetch_o);
+              ((aop_o == offnic_isa_pkg::AOP_XCHG || aop_o == offnic_isa_pkg::AOP_CMPXCHG) && !fetch);
         srcs[ra_o] = 1'b1;
         srcs[rb_o] = 1'b1;
         if (aop_o == offnic_isa_pkg::AOP_CMPXCHG) srcs[rd_o] = 1'b1;
-        if (fetch_o) begin
+        if (fetch) begin
           ok        = ok | offnic_isa_pkg::FieldRdMask;
           writes_rd = 1'b1;
         end
@@ -161,7 +163,6 @@ module offnic_decoder (
                        word_i[offnic_isa_pkg::FieldFnExtHi:offnic_isa_pkg::FieldFnExtLo];
   assign bswap_o     = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnBswapHi];
   assign sext_o      = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnSextHi];
-  assign fetch_o     = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnFetchHi];
   assign aop_o       = word_i[offnic_isa_pkg::FieldFnAopHi:offnic_isa_pkg::FieldFnAopLo];
   assign cond_o      = word_i[offnic_isa_pkg::FieldBCondHi:offnic_isa_pkg::FieldBCondLo];
   assign target_o    = word_i[offnic_isa_pkg::FieldBTargetHi:offnic_isa_pkg::FieldBTargetLo];

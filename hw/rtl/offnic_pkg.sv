@@ -28,9 +28,11 @@ package offnic_pkg;
     logic        lock;
     logic        valid;
     map_cmd_e    cmd;
-    logic [5:0]  slot;
-    logic [31:0] off;    // MAPVAL byte offset, or bucket for *_COMMIT
-    logic [3:0]  size;   // bytes, 1..8
+    logic [7:0]  slot;     // MAPVAL bits [59:52]; >= NumMapSlots: BAD_MAP
+    logic        rsvd;     // MAPVAL pointer has bits [51:32] set: OOB
+    logic [31:0] off;      // MAPVAL byte offset, or bucket for *_COMMIT
+    logic [3:0]  size;     // bytes moved, 1..8
+    logic [16:0] chk_size; // bytes from off that must lie in one value
     logic [63:0] wdata;
     logic [1:0]  flags;  // BPF_ANY / NOEXIST / EXIST
   } map_req_t;
@@ -39,8 +41,9 @@ package offnic_pkg;
     logic        done;       // one-cycle pulse answering `valid`
     logic        fault;      // VAL_*: the access faults
     logic [3:0]  cause;      // ISA fault code when `fault`
-    logic [63:0] rdata;      // VAL_RD data; PROBE: 0 or -errno
-    logic        found;      // LOOKUP
+    logic [63:0] rdata;      // VAL_RD data; LOOKUP: value offset;
+                             // PROBE: 0 or -errno
+    logic        found;      // LOOKUP: key present; UPD_PROBE: new key
     logic [31:0] index;      // LOOKUP/PROBE: entry or bucket index
     logic [31:0] stride;     // INFO, LOOKUP: value stride
     logic [1:0]  map_type;   // INFO: 0 = no map in the slot
