@@ -155,6 +155,10 @@ static int offnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = pcim_enable_device(pdev);
 	if (err)
 		return err;
+	/* MSI-X messages are memory writes by the device: without bus
+	 * mastering QEMU drops them and only polling would see the device.
+	 */
+	pci_set_master(pdev);
 	err = offnic_map_bars(nic);
 	if (err)
 		return err;

@@ -33,6 +33,8 @@ linux-source-6.1	# checkpatch, resolve_btfids, kselftest harness
 cpio			# initramfs packing
 kmod			# depmod/modprobe for the guest module tree
 iproute2		# ip/tc in the guest
+ethtool			# ethtool -S in the guest
+coreutils		# timeout, stdbuf in the guest
 xz-utils		# linux-source tarball, vmlinuz decompression
 python3			# scripts/bpf_doc.py, test tooling
 libpcap-dev		# packet traces in host tests

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+# offnic front door.
+#
+#   make          build everything (installs what it needs first)
+#   make run      boot the VM with the simulated NIC and move traffic
+#   make check    every test: host-side suites, then the VM suite
+#   make shell    a guest shell with the device up
+#   make lint     checkpatch --strict, W=1, verilator lint
+#   make clean
+#
+# The kernel module is built by Kbuild (`make -C $KDIR M=$PWD` also works
+# at the root); this Makefile builds it out of tree in build/kmod so all
+# output stays under build/.  KDIR= and KIMAGE= point everything at
+# another kernel (see docs/kernel-build.md).
+
+REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(REPO)/build
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+
+KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
+VM_TIMEOUT ?= 1200
+
+# Host-side components, each with its own Makefile (all, check, O=).
+COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
+	hw/sim/Makefile hw/model/Makefile hw/rtl/Makefile offload-jit/Makefile))
+comp_out = $(BUILD)/$(notdir $(1))
+
+.PHONY: all deps kernel kmod sim components selftests initramfs vm-ready \
+	check run shell lint clean
+
+all: vm-ready components
+
+# What a VM run needs: the module, the selftests in an initramfs, and
+# the simulator that is the device.
+vm-ready: initramfs sim
+
+deps:
+	@$(REPO)/scripts/deps.sh
+
+kernel: deps
+	@$(REPO)/scripts/prepare-ksrc.sh
+	@$(REPO)/scripts/prepare-kdir.sh
+
+# Kbuild writes objects beside the sources, so build from a tree of
+# symlinks under build/kmod.
+kmod: kernel
+	@mkdir -p $(BUILD)/kmod/hw
+	@cp -rs --remove-destination $(REPO)/Kbuild $(REPO)/kmod $(BUILD)/kmod/
+	@cp -rs --remove-destination $(REPO)/hw/include $(BUILD)/kmod/hw/
+	@if [ -d $(REPO)/offload-jit ]; then \
+		cp -rs --remove-destination $(REPO)/offload-jit $(BUILD)/kmod/; fi
+	@$(KENV); $(MAKE) -C "$$KDIR" M=$(BUILD)/kmod O= W=1 modules
+
+sim: deps
+	@$(MAKE) -C hw/sim all O=$(BUILD)/sim
+
+components: deps
+	@for c in $(COMPONENTS); do \
+		$(MAKE) -C $$c all O=$(BUILD)/$$(basename $$c) || exit 1; done
+
+selftests: kernel
+	@$(KENV); $(MAKE) -C selftests HARNESS_DIR="$$HARNESS_DIR" \
+		OUTPUT=$(BUILD)/selftests
+
+initramfs: kmod selftests
+	@$(KENV); $(REPO)/qemu/mkinitramfs.sh -r "$$KMODROOT" -a "$$KABI" \
+		-k $(BUILD)/kmod/offnic.ko -t $(BUILD)/selftests \
+		-o $(BUILD)/vm/initramfs.cpio.gz
+
+VMTEST = $(KENV); $(REPO)/qemu/vmtest.sh -k "$$KIMAGE" \
+	-i $(BUILD)/vm/initramfs.cpio.gz -S $(BUILD)/sim/offnic-sim
+
+# Each component's own `check` builds and tests it as one suite, so a
+# component that fails to build fails its suite, not the whole run.
+check: vm-ready
+	@rm -rf $(BUILD)/check
+	@-for c in $(COMPONENTS); do \
+		$(REPO)/scripts/run-suite.sh $$(basename $$c) $(BUILD)/check -- \
+			$(MAKE) -s -C $$c check O=$(BUILD)/$$(basename $$c); done
+	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
+		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
+	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
+
+run: vm-ready
+	@$(VMTEST) -d $(BUILD)/vm/run -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-run.sh
+
+shell: vm-ready
+	@$(VMTEST) -d $(BUILD)/vm/shell -s
+
+lint: kernel
+	@$(KENV); $(REPO)/scripts/lint.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by offnic's C selftests. */
+#ifndef OFFNIC_TEST_H
+#define OFFNIC_TEST_H
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Find the offnic netdev: its name and its PCI address. */
+static inline int offnic_find(char *ifname, char *pci, size_t pci_len)
+{
+	char path[512], link[256];
+	struct dirent *de;
+	DIR *dir;
+	ssize_t n;
+	int found = -1;
+
+	dir = opendir("/sys/class/net");
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir))) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/device/driver",
+			 de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		if (strcmp(strrchr(link, '/') + 1, "offnic"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/device",
+			 de->d_name);
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';
+		snprintf(ifname, IF_NAMESIZE, "%.15s", de->d_name);
+		snprintf(pci, pci_len, "%s", strrchr(link, '/') + 1);
+		found = 0;
+		break;
+	}
+	closedir(dir);
+	return found;
+}
+
+/* A counter as the device reports it over the control queue (debugfs). */
+static inline long long offnic_debugfs_counter(const char *pci, const char *name)
+{
+	char path[256], key[64];
+	long long val = -1, v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/offnic/%s/counters", pci);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63[^:]: %lld\n", key, &v) == 2)
+		if (!strcmp(key, name))
+			val = v;
+	fclose(f);
+	return val;
+}
+
+/* Bring the port up and send @n broadcast frames out of it. */
+static inline int offnic_send_frames(int ifindex, int n)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_ifindex = ifindex,
+		.sll_halen = ETH_ALEN,
+	};
+	unsigned char frame[60] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,	/* dst: broadcast */
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* src */
+		0x88, 0xb5,				/* local experimental */
+	};
+	struct ifreq ifr = { 0 };
+	int fd, i, err = 0;
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0)
+		return -1;
+	if (!if_indextoname(ifindex, ifr.ifr_name) ||
+	    ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		close(fd);
+		return -1;
+	}
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr)) {
+		close(fd);
+		return -1;
+	}
+	memset(sll.sll_addr, 0xff, ETH_ALEN);
+	for (i = 0; i < n && !err; i++)
+		if (sendto(fd, frame, sizeof(frame), 0,
+			   (struct sockaddr *)&sll, sizeof(sll)) != sizeof(frame))
+			err = -1;
+	close(fd);
+	return err;
+}
+
+#endif
