@@ -11,6 +11,7 @@
 #include "sim.h"
 
 #define SIM_NAME	"offnic-sim"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 typedef int (*ctrl_handler_fn)(struct sim *sim, const uint8_t *in, uint32_t in_len,
 			       uint8_t *out, uint32_t *out_len);
@@ -64,7 +65,7 @@ static const ctrl_handler_fn ctrl_handlers[] = {
 static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
 			 uint8_t *out, uint32_t *out_len)
 {
-	if (op >= sizeof(ctrl_handlers) / sizeof(ctrl_handlers[0]) || !ctrl_handlers[op])
+	if (op >= ARRAY_SIZE(ctrl_handlers) || !ctrl_handlers[op])
 		return -EOPNOTSUPP;
 	return ctrl_handlers[op](sim, in, in_len, out, out_len);
 }

@@ -19,7 +19,10 @@
 #define RING_MASK		(OFFNIC_RING_SIZE - 1)
 
 /* Keep the compiler from re-reading shared memory instead of our copy. */
-#define shm_barrier()		__asm__ __volatile__("" ::: "memory")
+static inline void shm_barrier(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
 
 static uint64_t now_ns(void)
 {
@@ -204,7 +207,8 @@ bool dp_wire_poll(struct datapath *dp)
 			break;
 		if (n < ETH_HLEN || n > OFFNIC_MAX_FRAME) {
 			dp->stats->rx_bad_frame++;
-			log_ratelimited(dp->stats->rx_bad_frame, "wire: datagram not a frame, dropped");
+			log_ratelimited(dp->stats->rx_bad_frame,
+					"wire: datagram not a frame, dropped");
 			continue;
 		}
 		pkt.off = OFFNIC_RX_HEADROOM;

@@ -45,7 +45,8 @@ static void usage(FILE *f)
 		"  --abi-version N       header ABI version (default %u; to test driver refusal)\n"
 		"  --exit-on-disconnect  exit 0 when the QEMU client disconnects\n"
 		"  --log FILE|-          log file (default: stderr)\n"
-		"  --pidfile FILE        write the pid here, removed at exit\n",
+		"  --pidfile FILE        write the pid once the socket listens (wait for it\n"
+		"                        before starting QEMU); removed at exit\n",
 		OFFNIC_MAGIC, OFFNIC_ABI_VERSION);
 }
 
@@ -114,18 +115,41 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': opts->socket_path = optarg; break;
-		case 'w': bad |= parse_port(optarg, &opts->wire_port); break;
-		case 'p': bad |= parse_port(optarg, &opts->wire_peer); break;
-		case 'c': opts->pcap_path = optarg; break;
-		case 'm': bad |= parse_mac(optarg, opts->id.mac); break;
-		case 'M': bad |= parse_u32(optarg, 16, UINT32_MAX, &opts->id.magic); break;
-		case 'a': bad |= parse_u32(optarg, 0, UINT32_MAX, &opts->id.abi_version); break;
-		case 'x': opts->exit_on_disconnect = true; break;
-		case 'l': opts->log_path = optarg; break;
-		case 'P': opts->pidfile = optarg; break;
-		case 'h': usage(stdout); exit(0);
-		default: bad = 1;
+		case 's':
+			opts->socket_path = optarg;
+			break;
+		case 'w':
+			bad |= parse_port(optarg, &opts->wire_port);
+			break;
+		case 'p':
+			bad |= parse_port(optarg, &opts->wire_peer);
+			break;
+		case 'c':
+			opts->pcap_path = optarg;
+			break;
+		case 'm':
+			bad |= parse_mac(optarg, opts->id.mac);
+			break;
+		case 'M':
+			bad |= parse_u32(optarg, 16, UINT32_MAX, &opts->id.magic);
+			break;
+		case 'a':
+			bad |= parse_u32(optarg, 0, UINT32_MAX, &opts->id.abi_version);
+			break;
+		case 'x':
+			opts->exit_on_disconnect = true;
+			break;
+		case 'l':
+			opts->log_path = optarg;
+			break;
+		case 'P':
+			opts->pidfile = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			bad = 1;
 		}
 	}
 	if (bad || optind != argc || !opts->socket_path ||

@@ -37,6 +37,7 @@
 #define TEST_ABI		7U
 #define ERRNO_EOPNOTSUPP	95
 #define ERRNO_EINVAL		22
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 struct dut {
 	const char *bin;
@@ -534,7 +535,7 @@ static int test_reserved_and_unknown_ops_answer_eopnotsupp(void)
 	int32_t status;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		CHECK(!ctrl_call(ops[i], NULL, 0, &status, NULL, NULL), "op %u", ops[i]);
 		CHECK(status == -ERRNO_EOPNOTSUPP, "op %u: status %d", ops[i], status);
 	}
@@ -676,7 +677,7 @@ static int test_malformed_tx_descriptors_are_skipped_and_counted(void)
 		{ .len = 13, .off = 0 },
 		{ .len = OFFNIC_MAX_FRAME + 1, .off = 0 },
 	};
-	const unsigned int nbad = sizeof(bad) / sizeof(bad[0]);
+	const unsigned int nbad = ARRAY_SIZE(bad);
 	struct offnic_desc good = { .off = 0 };
 	uint8_t frame[64], got[2048];
 	uint32_t cons = txring()->idx.cons;
@@ -840,8 +841,6 @@ static const struct test override_tests[] = {
 	TEST(test_magic_and_abi_overrides_show_in_header),
 	TEST(test_exit_on_disconnect_exits_zero),
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Runs @tests against one simulator; if it cannot start, every test fails. */
 static int run_group(const struct test *tests, unsigned int n, const char *const *args,
