@@ -78,6 +78,8 @@ check: vm-ready
 	@-for c in $(COMPONENTS); do \
 		$(REPO)/scripts/run-suite.sh $$(basename $$c) $(BUILD)/check -- \
 			$(MAKE) -s -C $$c check O=$(BUILD)/$$(basename $$c); done
+	@-$(KENV); $(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
+		$(REPO)/scripts/lint.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check

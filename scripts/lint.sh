@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Static checks, as TAP: checkpatch --strict on every kernel-side C file
+# (kmod/, and the offload-jit core that is compiled into the module), a
+# W=1 build of the module that must print no warning, and the RTL's
+# verilator lint when the RTL exists.  Needs scripts/kernel-env.sh's
+# environment (make lint provides it).
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO" || exit 1
+: "${CHECKPATCH:?run through make lint}" "${KDIR:?run through make lint}"
+
+n=0 failed=0
+result() {	# result OK NAME [details file]
+	n=$((n + 1))
+	if (($1)); then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[[ -n ${3:-} ]] && sed 's/^/# /' "$3"
+		failed=1
+	fi
+}
+
+echo "TAP version 13"
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+mapfile -t kfiles < <(git ls-files 'kmod/*.[ch]' 'offload-jit/core/*.[ch]' \
+	'offload-jit/include/*.h')
+for f in "${kfiles[@]}"; do
+	perl "$CHECKPATCH" --no-tree --strict --terse --quiet \
+		-f "$f" 2>&1 | grep -E 'ERROR|WARNING|CHECK' > "$tmp"
+	result "$( [[ -s $tmp ]] && echo 0 || echo 1)" "checkpatch --strict $f" "$tmp"
+done
+
+make -s kmod > "$tmp" 2>&1
+grep -E 'warning:|error:' "$tmp" > "$tmp.w"
+result "$( [[ -s $tmp.w ]] && echo 0 || echo 1)" "offnic.ko builds with W=1 and no warning" "$tmp.w"
+rm -f "$tmp.w"
+
+if [[ -f hw/rtl/Makefile ]] && grep -q '^lint:' hw/rtl/Makefile; then
+	make -s -C hw/rtl lint O="$REPO/build/rtl" > "$tmp" 2>&1
+	result "$( (($?)) && echo 0 || echo 1)" "verilator --lint-only -Wall hw/rtl" "$tmp"
+fi
+
+echo "1..$n"
+exit "$failed"
