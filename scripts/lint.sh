@@ -34,7 +34,13 @@ for f in "${kfiles[@]}"; do
 	result "$( [[ -s $tmp ]] && echo 0 || echo 1)" "checkpatch --strict $f" "$tmp"
 done
 
-make -s kmod > "$tmp" 2>&1
+# A fresh tree, so every file is compiled and every warning is seen.
+lk=$REPO/build/lint/kmod
+rm -rf "$lk" && mkdir -p "$lk/hw"
+cp -rs "$REPO/Kbuild" "$REPO/kmod" "$lk/"
+cp -rs "$REPO/hw/include" "$lk/hw/"
+[[ -d offload-jit ]] && cp -rs "$REPO/offload-jit" "$lk/"
+make -s -C "$KDIR" M="$lk" O= W=1 modules > "$tmp" 2>&1
 grep -E 'warning:|error:' "$tmp" > "$tmp.w"
 result "$( [[ -s $tmp.w ]] && echo 0 || echo 1)" "offnic.ko builds with W=1 and no warning" "$tmp.w"
 rm -f "$tmp.w"
