@@ -150,19 +150,19 @@ module offnic_decoder (
   assign writes_rd_o = writes_rd;
   assign ra_o        = word_i[offnic_isa_pkg::FieldRaHi:offnic_isa_pkg::FieldRaLo];
   assign rb_o        = word_i[offnic_isa_pkg::FieldRbHi:offnic_isa_pkg::FieldRbLo];
-  assign use_imm_o   = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldIHi];
+  assign use_imm_o   = word_i[offnic_isa_pkg::FieldIHi];
   assign imm_o       = (offnic_isa_pkg::op_format(op) == 4'd4) ?
-                       {{40{word_i[offnic_isa_pkg::offnic_isa_pkg::FieldBImm24Hi]}}, word_i[offnic_isa_pkg::FieldBImm24Hi:0]} :
-                       {{32{word_i[offnic_isa_pkg::offnic_isa_pkg::FieldImm32Hi]}}, word_i[offnic_isa_pkg::FieldImm32Hi:0]};
+                       {{40{word_i[offnic_isa_pkg::FieldBImm24Hi]}}, word_i[offnic_isa_pkg::FieldBImm24Hi:0]} :
+                       {{32{word_i[offnic_isa_pkg::FieldImm32Hi]}}, word_i[offnic_isa_pkg::FieldImm32Hi:0]};
   assign srcs_o      = srcs;
-  assign w32_o       = (offnic_isa_pkg::op_format(op) == 4'd4) ? word_i[offnic_isa_pkg::offnic_isa_pkg::FieldBW32Hi] :
-                       (offnic_isa_pkg::op_format(op) == 4'd3) ? word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnAw32Hi] :
-                       word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnW32Hi];
+  assign w32_o       = (offnic_isa_pkg::op_format(op) == 4'd4) ? word_i[offnic_isa_pkg::FieldBW32Hi] :
+                       (offnic_isa_pkg::op_format(op) == 4'd3) ? word_i[offnic_isa_pkg::FieldFnAw32Hi] :
+                       word_i[offnic_isa_pkg::FieldFnW32Hi];
   assign ext_o       = (offnic_isa_pkg::op_format(op) == 4'd2) ?
                        word_i[offnic_isa_pkg::FieldFnSizeHi:offnic_isa_pkg::FieldFnSizeLo] :
                        word_i[offnic_isa_pkg::FieldFnExtHi:offnic_isa_pkg::FieldFnExtLo];
-  assign bswap_o     = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnBswapHi];
-  assign sext_o      = word_i[offnic_isa_pkg::offnic_isa_pkg::FieldFnSextHi];
+  assign bswap_o     = word_i[offnic_isa_pkg::FieldFnBswapHi];
+  assign sext_o      = word_i[offnic_isa_pkg::FieldFnSextHi];
   assign aop_o       = word_i[offnic_isa_pkg::FieldFnAopHi:offnic_isa_pkg::FieldFnAopLo];
   assign cond_o      = word_i[offnic_isa_pkg::FieldBCondHi:offnic_isa_pkg::FieldBCondLo];
   assign target_o    = word_i[offnic_isa_pkg::FieldBTargetHi:offnic_isa_pkg::FieldBTargetLo];
