@@ -935,8 +935,11 @@ int onm_asm_uop(const char *text, uint64_t *w, char *msg, size_t size)
 
 	snprintf(buf, sizeof(buf), "%s", text);
 	ret = parse_uop(&a, trim(buf), w, &label);
-	if (!ret && label && is_number(label))
+	if (!ret && label && is_number(label) &&
+	    strtoull(label, NULL, 10) <= 0xffff)
 		*w = ONM_PUT(*w, B_TARGET, strtoull(label, NULL, 10));
+	else if (!ret && label && is_number(label))
+		ret = err(&a, "target @%s beyond bundle 65535", label);
 	else if (!ret && label)
 		ret = err(&a, "labels need a whole program");
 	if (!ret && a.consts.n)
