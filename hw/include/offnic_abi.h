@@ -117,17 +117,124 @@ struct offnic_hdr {
 enum offnic_ctrl_op {
 	OFFNIC_CMD_IDENTIFY	= 1,	/* -> struct offnic_identify */
 	OFFNIC_CMD_READ_COUNTER	= 2,	/* struct offnic_counter_req -> __u64 */
-	OFFNIC_CMD_LOAD_PROG	= 3,	/* reserved for the offload path */
-	OFFNIC_CMD_UNLOAD_PROG	= 4,
-	OFFNIC_CMD_MAP_ALLOC	= 5,
-	OFFNIC_CMD_MAP_FREE	= 6,
-	OFFNIC_CMD_MAP_LOOKUP	= 7,
-	OFFNIC_CMD_MAP_UPDATE	= 8,
-	OFFNIC_CMD_MAP_DELETE	= 9,
-	OFFNIC_CMD_MAP_GETNEXT	= 10,
-	OFFNIC_CMD_PROG_STATS	= 11,
-	OFFNIC_CMD_TEST_RUN	= 12,
-	OFFNIC_CMD_READ_FAULTS	= 13,
+	OFFNIC_CMD_LOAD_PROG	= 3,	/* struct offnic_load_prog_req -> - */
+	OFFNIC_CMD_UNLOAD_PROG	= 4,	/* struct offnic_prog_req -> - */
+	OFFNIC_CMD_MAP_ALLOC	= 5,	/* struct offnic_map_alloc_req -> struct offnic_map_alloc_resp */
+	OFFNIC_CMD_MAP_FREE	= 6,	/* struct offnic_map_req -> - */
+	OFFNIC_CMD_MAP_LOOKUP	= 7,	/* offnic_map_req + key -> value */
+	OFFNIC_CMD_MAP_UPDATE	= 8,	/* offnic_map_req + key + value -> - */
+	OFFNIC_CMD_MAP_DELETE	= 9,	/* offnic_map_req + key -> - */
+	OFFNIC_CMD_MAP_GETNEXT	= 10,	/* offnic_map_req [+ key] -> next key */
+	OFFNIC_CMD_PROG_STATS	= 11,	/* struct offnic_prog_req -> struct offnic_prog_stats */
+	OFFNIC_CMD_TEST_RUN	= 12,	/* struct offnic_test_run_req + frame -> struct offnic_test_run_resp + frame */
+	OFFNIC_CMD_READ_FAULTS	= 13,	/* struct offnic_prog_req -> struct offnic_fault_rec[] */
+	OFFNIC_CMD_INJECT	= 14,	/* struct offnic_inject_req -> - (test hook) */
+};
+
+/*
+ * Offload.  The device has one program slot per attach point; a frame
+ * from the wire runs the XDP program, then (if it passed) the tc program.
+ * Map handles (slots) are the device's; a program's image names its maps
+ * by index and LOAD_PROG binds each index to a slot.
+ */
+enum offnic_prog_slot {
+	OFFNIC_SLOT_XDP		= 0,
+	OFFNIC_SLOT_TC		= 1,
+	OFFNIC_NUM_SLOTS
+};
+
+#define OFFNIC_MAX_MAPS		64
+#define OFFNIC_MAX_KEY		512
+#define OFFNIC_MAX_VALUE	4096
+
+struct offnic_prog_req {
+	__u32 slot;			/* enum offnic_prog_slot */
+	__u32 rsvd;
+};
+
+/* The image (hw/include/offnic_image.h) follows in the payload. */
+struct offnic_load_prog_req {
+	__u32 slot;			/* enum offnic_prog_slot */
+	__u32 n_maps;			/* entries of map_slots in use */
+	__s32 map_slots[OFFNIC_MAX_MAPS]; /* image map index -> device map slot */
+	__u32 image_len;
+	__u32 rsvd;
+};
+
+struct offnic_map_alloc_req {
+	__u32 type;			/* OFFNIC_MAP_ARRAY / OFFNIC_MAP_HASH */
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 flags;
+	__u32 rsvd;
+};
+
+struct offnic_map_alloc_resp {
+	__u32 slot;
+	__u32 rsvd;
+};
+
+/* Key, then value, follow in the payload as the op needs them. */
+struct offnic_map_req {
+	__u32 slot;
+	__u32 flags;			/* update: BPF_ANY/NOEXIST/EXIST */
+	__u32 has_key;			/* getnext: 0 = first key */
+	__u32 rsvd;
+};
+
+struct offnic_prog_stats {
+	__u64 packets;
+	__u64 verdicts[8];		/* by verdict value 0..7 (XDP: ABORTED..REDIRECT) */
+	__u64 faults;
+	__u64 cycles_total;
+	__u64 cycles_min;
+	__u64 cycles_max;
+	__u64 bundles_total;
+	__u32 loaded;			/* a program is in the slot */
+	__u32 n_bundles;		/* of the loaded image */
+};
+
+struct offnic_fault_rec {
+	__u64 seq;			/* fault number since load, from 1 */
+	__u32 pc;
+	__u32 lane;
+	__u32 cause;			/* ISA_FAULT code, hw/isa/offnic_isa.def */
+	__u32 rsvd;
+	__u64 addr;
+};
+
+#define OFFNIC_MAX_FAULT_RECS	16
+
+/* Run one frame through a slot's program without touching the wire. */
+struct offnic_test_run_req {
+	__u32 slot;
+	__u32 len;			/* frame bytes that follow */
+};
+
+struct offnic_test_run_resp {
+	__u32 verdict;
+	__u32 len;			/* output frame bytes that follow */
+	__u64 cycles;
+	__u64 bundles;
+	__u32 fault_cause;		/* 0: none */
+	__u32 fault_pc;
+	__u32 meta_len;			/* metadata bytes before the frame */
+	__u32 rsvd;
+};
+
+/* Test hooks that make a device misbehave, so the driver's error paths
+ * can be exercised from a selftest.
+ */
+enum offnic_inject {
+	OFFNIC_INJECT_CRASH	= 1,	/* the simulator exits at once */
+	OFFNIC_INJECT_HANG	= 2,	/* stops serving and beating, stays alive */
+	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed */
+};
+
+struct offnic_inject_req {
+	__u32 what;			/* enum offnic_inject */
+	__u32 rsvd;
 };
 
 /* Counters readable with OFFNIC_CMD_READ_COUNTER */
