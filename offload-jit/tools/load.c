@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Getting BPF programs into the tools: ELF objects through libbpf (the
+ * map relocations read with libelf, since libbpf applies them only at
+ * load time), raw instruction files and base16 text.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "tools.h"
+#include "offnic_image.h"
+
+void ojit_loaded_free(struct ojit_loaded *l)
+{
+	free(l->insns);
+	free(l->map_of_insn);
+	memset(l, 0, sizeof(*l));
+}
+
+static int alloc_insns(struct ojit_loaded *l, uint32_t n)
+{
+	uint32_t i;
+
+	l->n_insns = n;
+	l->insns = calloc(n ? n : 1, sizeof(*l->insns));
+	l->map_of_insn = malloc(sizeof(int32_t) * (n ? n : 1));
+	if (!l->insns || !l->map_of_insn)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		l->map_of_insn[i] = -1;
+	if (!l->prog_type)
+		l->prog_type = OFFNIC_PROG_XDP;
+	return 0;
+}
+
+int ojit_load_hex(const char *text, struct ojit_loaded *out)
+{
+	size_t n = 0, cap = strlen(text) / 2 + 1;
+	uint8_t *bytes = malloc(cap);
+	int hi = -1, err;
+
+	if (!bytes)
+		return -ENOMEM;
+	for (; *text; text++) {
+		int v;
+
+		if (*text >= '0' && *text <= '9')
+			v = *text - '0';
+		else if ((*text | 0x20) >= 'a' && (*text | 0x20) <= 'f')
+			v = (*text | 0x20) - 'a' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			bytes[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (n % 8) {
+		fprintf(stderr, "program is %zu bytes, not a multiple of 8\n", n);
+		free(bytes);
+		return -EINVAL;
+	}
+	err = alloc_insns(out, (uint32_t)(n / 8));
+	if (!err)
+		memcpy(out->insns, bytes, n);
+	free(bytes);
+	return err;
+}
+
+int ojit_load_raw(const char *path, struct ojit_loaded *out)
+{
+	FILE *f = fopen(path, "rb");
+	long size;
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	if (size <= 0 || size % 8) {
+		fprintf(stderr, "%s: %ld bytes, not a multiple of 8\n", path, size);
+		fclose(f);
+		return -EINVAL;
+	}
+	err = alloc_insns(out, (uint32_t)(size / 8));
+	if (!err && fread(out->insns, 8, out->n_insns, f) != out->n_insns)
+		err = -EIO;
+	fclose(f);
+	return err;
+}
+
+static int map_index(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *m;
+	int i = 0;
+
+	bpf_object__for_each_map(m, obj) {
+		if (!strcmp(bpf_map__name(m), name))
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+/* Map references of the program's section, from its SHT_REL section */
+static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
+			struct ojit_loaded *l)
+{
+	int fd = open(path, O_RDONLY), err = -ENOENT;
+	Elf_Scn *scn = NULL, *rel = NULL;
+	size_t shstrndx, sec_idx = 0;
+	Elf *elf;
+
+	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		goto out;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		gelf_getshdr(scn, &sh);
+		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), sec))
+			sec_idx = elf_ndxscn(scn);
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		gelf_getshdr(scn, &sh);
+		if (sh.sh_type == SHT_REL && sh.sh_info == sec_idx)
+			rel = scn;
+	}
+	err = 0;
+	if (rel) {
+		GElf_Shdr rsh, ssh;
+		Elf_Data *rd = elf_getdata(rel, NULL), *sd;
+		Elf_Scn *symscn;
+		size_t k;
+
+		gelf_getshdr(rel, &rsh);
+		symscn = elf_getscn(elf, rsh.sh_link);
+		gelf_getshdr(symscn, &ssh);
+		sd = elf_getdata(symscn, NULL);
+		for (k = 0; k < rsh.sh_size / rsh.sh_entsize && !err; k++) {
+			GElf_Rel r;
+			GElf_Sym sym;
+			uint32_t insn;
+			const char *name;
+			int idx;
+
+			gelf_getrel(rd, (int)k, &r);
+			gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
+			name = elf_strptr(elf, ssh.sh_link, sym.st_name);
+			insn = (uint32_t)(r.r_offset / 8);
+			if (insn >= l->n_insns)
+				continue;
+			if (l->insns[insn].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
+				continue;	/* calls: resolved by the compiler in-section */
+			idx = name ? map_index(obj, name) : -1;
+			if (idx < 0) {
+				fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
+					insn, name ? name : "?");
+				err = -EOPNOTSUPP;
+				break;
+			}
+			l->insns[insn].src_reg = OJIT_BPF_PSEUDO_MAP_IDX;
+			l->insns[insn].imm = idx;
+			l->map_of_insn[insn] = idx;
+		}
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+static uint32_t offnic_map_type(enum bpf_map_type t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_ARRAY:
+		return OFFNIC_MAP_ARRAY;
+	case BPF_MAP_TYPE_HASH:
+		return OFFNIC_MAP_HASH;
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		return OFFNIC_MAP_PERF_EVENT;
+	default:
+		return 0;
+	}
+}
+
+static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		struct ojit_map_desc *d = &l->maps[l->n_maps];
+
+		if (l->n_maps == OJIT_MAX_MAPS)
+			return -E2BIG;
+		d->type = offnic_map_type(bpf_map__type(m));
+		d->key_size = bpf_map__key_size(m);
+		d->value_size = bpf_map__value_size(m);
+		d->max_entries = bpf_map__max_entries(m);
+		d->flags = bpf_map__map_flags(m);
+		if (!d->type) {
+			fprintf(stderr, "map %s: type %d does not offload\n", bpf_map__name(m),
+				bpf_map__type(m));
+			return -EOPNOTSUPP;
+		}
+		l->n_maps++;
+	}
+	return 0;
+}
+
+int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
+{
+	struct bpf_object *obj = bpf_object__open(path);
+	struct bpf_program *prog, *found = NULL;
+	int err;
+
+	if (!obj) {
+		fprintf(stderr, "%s: cannot open BPF object\n", path);
+		return -EINVAL;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		if (!sec || !strcmp(bpf_program__section_name(prog), sec) ||
+		    !strcmp(bpf_program__name(prog), sec)) {
+			found = prog;
+			break;
+		}
+	}
+	if (!found) {
+		fprintf(stderr, "%s: no program in section %s\n", path, sec ? sec : "(any)");
+		bpf_object__close(obj);
+		return -ENOENT;
+	}
+	switch (bpf_program__type(found)) {
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+		out->prog_type = OFFNIC_PROG_TC;
+		break;
+	default:
+		out->prog_type = OFFNIC_PROG_XDP;
+	}
+	snprintf(out->name, sizeof(out->name), "%s", bpf_program__name(found));
+	err = alloc_insns(out, (uint32_t)bpf_program__insn_cnt(found));
+	if (!err) {
+		memcpy(out->insns, bpf_program__insns(found), 8UL * out->n_insns);
+		err = take_maps(obj, out);
+	}
+	if (!err)
+		err = apply_relocs(path, obj, bpf_program__section_name(found), out);
+	bpf_object__close(obj);
+	return err;
+}
