@@ -47,7 +47,7 @@ kernel: deps
 kmod: kernel
 	@mkdir -p $(BUILD)/kmod/hw
 	@cp -rs --remove-destination $(REPO)/Kbuild $(REPO)/kmod $(BUILD)/kmod/
-	@cp -rs --remove-destination $(REPO)/hw/include $(BUILD)/kmod/hw/
+	@cp -rs --remove-destination $(REPO)/hw/include $(REPO)/hw/isa $(BUILD)/kmod/hw/
 	@if [ -d $(REPO)/offload-jit ]; then \
 		cp -rs --remove-destination $(REPO)/offload-jit $(BUILD)/kmod/; fi
 	@$(KENV); $(MAKE) -C "$$KDIR" M=$(BUILD)/kmod O= W=1 modules
@@ -78,7 +78,7 @@ check: vm-ready
 	@-for c in $(COMPONENTS); do \
 		$(REPO)/scripts/run-suite.sh $$(basename $$c) $(BUILD)/check -- \
 			$(MAKE) -s -C $$c check O=$(BUILD)/$$(basename $$c); done
-	@-$(KENV); $(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
+	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
@@ -91,7 +91,7 @@ shell: vm-ready
 	@$(VMTEST) -d $(BUILD)/vm/shell -s
 
 lint: kernel
-	@$(KENV); $(REPO)/scripts/lint.sh
+	@$(REPO)/scripts/lint.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -2,13 +2,13 @@
 # Static checks, as TAP: checkpatch --strict on every kernel-side C file
 # (kmod/, and the offload-jit core that is compiled into the module), a
 # W=1 build of the module that must print no warning, and the RTL's
-# verilator lint when the RTL exists.  Needs scripts/kernel-env.sh's
-# environment (make lint provides it).
+# verilator lint when the RTL exists.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 1
-: "${CHECKPATCH:?run through make lint}" "${KDIR:?run through make lint}"
+eval "$("$REPO/scripts/kernel-env.sh" --check)" ||
+	{ echo "Bail out! kernel build dir not prepared: run make kernel"; exit 1; }
 
 n=0 failed=0
 result() {	# result OK NAME [details file]
@@ -38,7 +38,7 @@ done
 lk=$REPO/build/lint/kmod
 rm -rf "$lk" && mkdir -p "$lk/hw"
 cp -rs "$REPO/Kbuild" "$REPO/kmod" "$lk/"
-cp -rs "$REPO/hw/include" "$lk/hw/"
+cp -rs "$REPO/hw/include" "$REPO/hw/isa" "$lk/hw/"
 [[ -d offload-jit ]] && cp -rs "$REPO/offload-jit" "$lk/"
 make -s -C "$KDIR" M="$lk" O= W=1 modules > "$tmp" 2>&1
 grep -E 'warning:|error:' "$tmp" > "$tmp.w"
