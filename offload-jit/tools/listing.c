@@ -24,7 +24,7 @@ int ojit_bpf_insn_text(const struct ojit_bpf_insn *in, char *buf, size_t size)
 	uint8_t cls = OJIT_BPF_CLASS(in->code), op = OJIT_BPF_OP(in->code);
 	char src[24];
 
-	if (OJIT_BPF_SRC(in->code))
+	if (OJIT_BPF_SRC(in->code) && cls != OJIT_BPF_ST)
 		snprintf(src, sizeof(src), "r%u", in->src_reg);
 	else
 		snprintf(src, sizeof(src), "%d", in->imm);

@@ -265,3 +265,34 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 	bpf_object__close(obj);
 	return err;
 }
+
+/* r2 = *(u32 *)(r1 + 4); r1 = *(u32 *)(r1 + 0); r2 -= r1: the packet is
+ * the program's memory, r1 points to it, r2 is its length */
+int ojit_add_mem_prologue(struct ojit_loaded *l)
+{
+	static const struct ojit_bpf_insn pro[3] = {
+		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 2, 1, 4, 0 },
+		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 1, 1, 0, 0 },
+		{ OJIT_BPF_ALU64 | OJIT_BPF_SUB | OJIT_BPF_X, 2, 1, 0, 0 },
+	};
+	struct ojit_bpf_insn *insns = calloc(l->n_insns + 3, sizeof(*insns));
+	int32_t *maps = malloc(sizeof(int32_t) * (l->n_insns + 3));
+	uint32_t i;
+
+	if (!insns || !maps) {
+		free(insns);
+		free(maps);
+		return -ENOMEM;
+	}
+	memcpy(insns, pro, sizeof(pro));
+	memcpy(insns + 3, l->insns, sizeof(*insns) * l->n_insns);
+	for (i = 0; i < 3; i++)
+		maps[i] = -1;
+	memcpy(maps + 3, l->map_of_insn, sizeof(int32_t) * l->n_insns);
+	free(l->insns);
+	free(l->map_of_insn);
+	l->insns = insns;
+	l->map_of_insn = maps;
+	l->n_insns += 3;
+	return 0;
+}

@@ -22,6 +22,7 @@ static void usage(void)
 		"  --lanes N       micro-ops per bundle (default 4)\n"
 		"  --no-pass NAME  disable a pass (repeatable); 'rename' disables renaming\n"
 		"  -l, --listing   print the bundle listing\n"
+		"  --mem-prologue  r1 = packet, r2 = its length (offnic-run's convention)\n"
 		"  -q              no statistics\n"
 		"passes:");
 	for (i = 0; i < ojit_n_passes; i++)
@@ -60,13 +61,14 @@ int main(int argc, char **argv)
 		{ "lanes", required_argument, NULL, 'L' },
 		{ "no-pass", required_argument, NULL, 'n' },
 		{ "listing", no_argument, NULL, 'l' },
+		{ "mem-prologue", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ojit_options opt = { .lanes = 4 };
 	const char *sec = NULL, *raw = NULL, *hex = NULL, *outp = NULL;
 	struct ojit_loaded l = { 0 };
 	struct ojit_result res;
-	int c, err, listing = 0, quiet = 0, tc = 0;
+	int c, err, listing = 0, quiet = 0, tc = 0, prologue = 0;
 
 	while ((c = getopt_long(argc, argv, "o:lq", longopts, NULL)) != -1) {
 		switch (c) {
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'l': listing = 1; break;
+		case 'm': prologue = 1; break;
 		case 'q': quiet = 1; break;
 		case 'o': outp = optarg; break;
 		default: usage();
@@ -94,6 +97,8 @@ int main(int argc, char **argv)
 	else
 		usage();
 	if (err)
+		return 1;
+	if (prologue && ojit_add_mem_prologue(&l))
 		return 1;
 	if (tc && (raw || hex))
 		l.prog_type = 2;

@@ -59,33 +59,6 @@ static char *read_all(FILE *f)
 	return buf;
 }
 
-/* r2 = *(u32 *)(r1 + 4); r1 = *(u32 *)(r1 + 0); r2 -= r1 */
-static int add_prologue(struct ojit_loaded *l)
-{
-	static const struct ojit_bpf_insn pro[3] = {
-		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 2, 1, 4, 0 },
-		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 1, 1, 0, 0 },
-		{ OJIT_BPF_ALU64 | OJIT_BPF_SUB | OJIT_BPF_X, 2, 1, 0, 0 },
-	};
-	struct ojit_bpf_insn *insns = calloc(l->n_insns + 3, sizeof(*insns));
-	int32_t *maps = malloc(sizeof(int32_t) * (l->n_insns + 3));
-	uint32_t i;
-
-	if (!insns || !maps)
-		return -ENOMEM;
-	memcpy(insns, pro, sizeof(pro));
-	memcpy(insns + 3, l->insns, sizeof(*insns) * l->n_insns);
-	for (i = 0; i < 3; i++)
-		maps[i] = -1;
-	memcpy(maps + 3, l->map_of_insn, sizeof(int32_t) * l->n_insns);
-	free(l->insns);
-	free(l->map_of_insn);
-	l->insns = insns;
-	l->map_of_insn = maps;
-	l->n_insns += 3;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -134,7 +107,7 @@ int main(int argc, char **argv)
 	} else {
 		if (optind < argc)
 			len = (uint32_t)unhex(argv[optind], frame, sizeof(frame));
-		if (add_prologue(&l))
+		if (ojit_add_mem_prologue(&l))
 			return 1;
 		/* the suite wants the full 64-bit r0: keep it live at exits */
 		opt.disabled_passes |= 1U << ojit_pass_by_name("exit_imm");

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * offload-jit host tests, TAP output:
+ *  - corpus: the .data files of tests/corpus (-- raw / -- mem / -- result / -- error)
+ *    through JIT + backend, with every pass on, each singly off, all off;
+ *  - rejection messages of the capability check;
+ *  - differential: random programs on the reference interpreter and on
+ *    JIT + backend, compared on r0, stack and packet; seed printed,
+ *    --seed reproduces.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tools.h"
+#include "bpf_interp.h"
+#include "progen.h"
+
+static int n_test, n_fail;
+static enum ojit_backend backend = OJIT_BACKEND_MODEL;
+
+static void tap(int ok, const char *fmt, const char *name)
+{
+	printf("%sok %d - ", ok ? "" : "not ", ++n_test);
+	printf(fmt, name);
+	printf("\n");
+	if (!ok)
+		n_fail++;
+}
+
+/* Configurations: all passes, each one off, all off, no renaming */
+static uint32_t n_configs(void)
+{
+	return ojit_n_passes + 3;
+}
+
+static uint32_t config_mask(uint32_t k)
+{
+	if (k == 0)
+		return 0;
+	if (k <= ojit_n_passes)
+		return 1U << (k - 1);
+	if (k == ojit_n_passes + 1)
+		return (1U << ojit_n_passes) - 1;
+	return OJIT_NO_RENAME;
+}
+
+static int run_loaded(const struct ojit_loaded *l, uint32_t mask, uint32_t lanes,
+		      const uint8_t *mem, uint32_t len, struct ojit_run_out *out,
+		      char *msg, size_t size)
+{
+	struct ojit_options opt = { .lanes = lanes, .disabled_passes = mask };
+	struct ojit_result res;
+	int err = ojit_compile_loaded(l, &opt, &res);
+
+	if (err) {
+		snprintf(msg, size, "jit: %s", res.msg);
+		return err;
+	}
+	err = ojit_run_image(backend, res.image, res.image_size, mem, len, out, msg, size);
+	ojit_free(res.image);
+	if (!err && out->faulted) {
+		snprintf(msg, size, "fault %u at bundle %u", out->fault_cause, out->fault_pc);
+		return -EFAULT;
+	}
+	return err;
+}
+
+struct corpus_case {
+	char raw[16384];
+	char mem[8192];
+	char result[64];
+	char error[160];
+};
+
+static int parse_case(const char *path, struct corpus_case *c)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], *sect = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return -errno;
+	memset(c, 0, sizeof(*c));
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "-- ", 3)) {
+			sect = !strncmp(line + 3, "raw", 3) ? c->raw :
+			       !strncmp(line + 3, "mem", 3) ? c->mem :
+			       !strncmp(line + 3, "result", 6) ? c->result :
+			       !strncmp(line + 3, "error", 5) ? c->error : NULL;
+			cap = sect == c->raw ? sizeof(c->raw) : sect == c->mem ? sizeof(c->mem) :
+			      sect == c->result ? sizeof(c->result) : sizeof(c->error);
+			continue;
+		}
+		if (line[0] == '#' || !sect)
+			continue;
+		line[strcspn(line, "#")] = 0;
+		if (sect == c->error)
+			line[strcspn(line, "\n")] = 0;
+		strncat(sect, line, cap - strlen(sect) - 1);
+	}
+	fclose(f);
+	return 0;
+}
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	struct ojit_loaded l = { 0 };
+	size_t n;
+
+	if (ojit_load_hex(s, &l)) {
+		/* not a multiple of 8 bytes: decode by hand */
+		for (n = 0; *s && n < cap; s++) {
+			unsigned int v;
+
+			if (sscanf(s, "%2x", &v) == 1 && s[1] && s[0] != ' ' && s[0] != '\n') {
+				out[n++] = (uint8_t)v;
+				s++;
+			}
+		}
+		return n;
+	}
+	n = 8UL * l.n_insns < cap ? 8UL * l.n_insns : cap;
+	memcpy(out, l.insns, n);
+	ojit_loaded_free(&l);
+	return n;
+}
+
+static void run_case(const char *dir, const char *name)
+{
+	static struct corpus_case c;
+	struct ojit_loaded l = { 0 };
+	struct ojit_run_out out;
+	uint8_t mem[4096];
+	char path[512], msg[256];
+	uint64_t want;
+	uint32_t k, len;
+	int err, ok = 1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (parse_case(path, &c) || ojit_load_hex(c.raw, &l) || ojit_add_mem_prologue(&l)) {
+		tap(0, "corpus %s: unreadable", name);
+		return;
+	}
+	len = (uint32_t)unhex(c.mem, mem, sizeof(mem));
+	want = strtoull(c.result, NULL, 16);
+	for (k = 0; k < n_configs() && ok; k++) {
+		err = run_loaded(&l, config_mask(k), 1 + k % 8, mem, len, &out, msg, sizeof(msg));
+		if (c.error[0]) {
+			ok = err && strstr(msg, c.error);
+			if (!ok)
+				printf("# %s: wanted error '%s', got '%s'\n", name, c.error,
+				       err ? msg : "success");
+			break;
+		}
+		if (err == -ENOSYS) {
+			printf("ok %d - corpus %s # SKIP %s\n", ++n_test, name, msg);
+			ojit_loaded_free(&l);
+			return;
+		}
+		if (err || (uint32_t)out.verdict != (uint32_t)want) {
+			printf("# %s config %u: %s r0 %llx want %llx\n", name, k, err ? msg : "",
+			       (unsigned long long)out.verdict, (unsigned long long)want);
+			ok = 0;
+		}
+	}
+	tap(ok, "corpus %s gives its result with every pass on, each off, all off", name);
+	ojit_loaded_free(&l);
+}
+
+static void run_corpus(const char *dir)
+{
+	struct dirent **ents;
+	int n, i;
+
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		tap(0, "corpus %s readable", dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(ents[i]->d_name);
+
+		if (len > 5 && !strcmp(ents[i]->d_name + len - 5, ".data"))
+			run_case(dir, ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+static void check_refusal(const char *name, struct ojit_bpf_insn *insns, uint32_t n,
+			  uint32_t idx, const char *want)
+{
+	char msg[160] = "";
+	int err = ojit_check_insn(insns, n, idx, 1, msg, sizeof(msg));
+
+	if (!err || !strstr(msg, want))
+		printf("# got %d '%s', want '%s'\n", err, msg, want);
+	tap(err && strstr(msg, want), "%s", name);
+}
+
+static void run_refusals(void)
+{
+	struct ojit_bpf_insn p[4] = {
+		{ OJIT_BPF_LD | OJIT_BPF_ABS | OJIT_BPF_B, 0, 0, 0, 12 },
+		{ OJIT_BPF_JMP | OJIT_BPF_CALL, 0, 0, 0, 51 },
+		{ OJIT_BPF_JMP | OJIT_BPF_CALL, 0, OJIT_BPF_PSEUDO_KFUNC_CALL, 0, 1234 },
+		{ OJIT_BPF_JMP | OJIT_BPF_CALL, 0, 0, 0, OJIT_FN_tail_call },
+	};
+
+	check_refusal("check refuses LD_ABS naming insn 0", p, 4, 0, "insn 0: legacy packet access");
+	check_refusal("check refuses bpf_redirect_map by name", p, 4, 1,
+		      "insn 1: helper 51 (bpf_redirect_map) not supported");
+	check_refusal("check refuses kfunc calls", p, 4, 2, "insn 2: kfunc call");
+	check_refusal("check refuses tail calls", p, 4, 3, "insn 3: tail calls");
+}
+
+static int differential_one(uint64_t seed, uint64_t *rng, char *why, size_t size)
+{
+	static struct ojit_bpf_insn prog[PROGEN_MAX];
+	static struct bpf_interp_out ref;
+	struct ojit_loaded l = { 0 };
+	struct ojit_run_out out;
+	uint8_t pkt[PROGEN_PKT_LEN];
+	uint32_t n = progen(rng, prog), i, k, lanes;
+	int err = 0;
+
+	for (i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (uint8_t)progen_rand(rng);
+	bpf_interp_run(prog, n, pkt, sizeof(pkt), &ref);
+	if (ref.error)
+		return 0;	/* not a program the verifier would take */
+	l.insns = prog;
+	l.n_insns = n;
+	l.prog_type = 1;
+	l.map_of_insn = malloc(sizeof(int32_t) * (n + 3));
+	for (i = 0; i < n; i++)
+		l.map_of_insn[i] = -1;
+	l.insns = malloc(sizeof(*prog) * n);
+	memcpy(l.insns, prog, sizeof(*prog) * n);
+	if (ojit_add_mem_prologue(&l)) {
+		ojit_loaded_free(&l);
+		return -ENOMEM;
+	}
+	k = (uint32_t)(progen_rand(rng) % n_configs());
+	lanes = 1 + (uint32_t)(progen_rand(rng) % 8);
+	err = run_loaded(&l, config_mask(k), lanes, pkt, sizeof(pkt), &out, why, size);
+	if (!err && (uint32_t)out.verdict != (uint32_t)ref.r0)
+		snprintf(why, size, "r0 %x, reference %x", out.verdict, (uint32_t)ref.r0), err = 1;
+	for (i = 0; !err && i < sizeof(ref.stack); i++)
+		if (out.stack[i] != ref.stack[i])
+			snprintf(why, size, "stack[%u] %02x, reference %02x", i, out.stack[i],
+				 ref.stack[i]), err = 1;
+	if (!err && memcmp(out.pkt, ref.pkt, sizeof(pkt)))
+		snprintf(why, size, "packet differs"), err = 1;
+	if (err && err != -ENOSYS) {
+		char fname[64];
+		FILE *f;
+
+		snprintf(fname, sizeof(fname), "/tmp/ojit-fail-%llu.hex", (unsigned long long)seed);
+		f = fopen(fname, "w");
+		for (i = 0; f && i < n; i++) {
+			const uint8_t *b = (const uint8_t *)&prog[i];
+
+			fprintf(f, "%02x%02x%02x%02x%02x%02x%02x%02x\n", b[0], b[1], b[2], b[3],
+				b[4], b[5], b[6], b[7]);
+		}
+		if (f)
+			fclose(f);
+		snprintf(why + strlen(why), size - strlen(why), " (config %u, lanes %u, %s)", k,
+			 lanes, fname);
+	}
+	ojit_loaded_free(&l);
+	return err;
+}
+
+static void run_differential(uint64_t seed, uint32_t count)
+{
+	uint32_t i, failed = 0;
+	char why[300], name[160];
+	uint64_t s;
+	int err;
+
+	printf("# differential: %u programs, SEED=%llu\n", count, (unsigned long long)seed);
+	for (i = 0; i < count; i++) {
+		uint64_t one = seed + i;
+
+		s = one;
+		why[0] = 0;
+		err = differential_one(one, &s, why, sizeof(why));
+		if (err == -ENOSYS) {
+			printf("ok %d - differential # SKIP %s\n", ++n_test, why);
+			return;
+		}
+		if (err && failed++ < 5)
+			printf("# program SEED=%llu: %s\n", (unsigned long long)one, why);
+	}
+	snprintf(name, sizeof(name), "%u random programs agree with the reference interpreter (%u differ)",
+		 count, failed);
+	tap(!failed, "%s", name);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seed = (uint64_t)time(NULL);
+	uint32_t count = 0;
+	const char *corpus = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--corpus") && i + 1 < argc)
+			corpus = argv[++i];
+		else if (!strcmp(argv[i], "--random") && i + 1 < argc)
+			count = (uint32_t)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--rtl"))
+			backend = OJIT_BACKEND_RTL;
+	}
+	printf("TAP version 13\n");
+	run_refusals();
+	if (corpus)
+		run_corpus(corpus);
+	if (count)
+		run_differential(seed, count);
+	printf("1..%d\n", n_test);
+	return n_fail ? 1 : 0;
+}
