@@ -24,7 +24,7 @@ module offnic_byte_ram #(
   logic [7:0] bank_rdata [8];
 
   for (genvar b = 0; b < 8; b++) begin : gen_bank
-    logic [7:0]    mem [Rows];
+    logic [7:0]    mem [Rows] /*verilator public_flat_rd*/;
     logic [2:0]    k;      // which byte of the access lands in this bank
     logic [Aw-1:0] byte_addr;
     logic [Rw-1:0] row;

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * rtl_engine: drives the Verilated offnic_engine (see rtl_engine.h).
+ * Built per configuration: NUM_CORES and NUM_LANES must match the
+ * -GNumCores / -GNumLanes the model was verilated with.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "Voffnic_engine.h"
+#include "Voffnic_engine___024root.h"
+
+#include "offnic_image.h"
+#include "offnic_isa.h"
+#include "rtl_engine.h"
+
+#ifndef NUM_CORES
+#define NUM_CORES 1
+#endif
+#ifndef NUM_LANES
+#define NUM_LANES 4
+#endif
+
+/* Sizes the engine was built with (offnic_engine parameter defaults) */
+#define IMEM_DEPTH	1024
+#define CONST_DEPTH	256
+#define VAL_BYTES	(4096 * 8)
+#define KEY_ROWS	2048
+#define STATE_ROWS	2048
+#define MAX_KEY		64
+#define MAX_VALUE	64
+#define STEP_TIMEOUT	100000
+
+/* host port targets: offnic_pkg::host_tgt_e */
+enum {
+	HOST_IMEM, HOST_CONST, HOST_PKT, HOST_CTX, HOST_CFG, HOST_REG,
+	HOST_STACK, HOST_PERF, HOST_MAP_SLOT, HOST_MAP_VAL, HOST_MAP_KEY,
+	HOST_MAP_STATE,
+};
+
+struct rtl_slot {
+	int used;
+	struct onm_map_def def;
+	uint32_t stride_log2, nb_log2, n_buckets;
+	uint32_t val_base, key_base, key_rows_log2, state_base;
+};
+
+struct rtl_engine {
+	VerilatedContext *ctx;
+	Voffnic_engine *top;
+	VerilatedFstC *fst;
+	uint64_t clocks;
+	struct rtl_slot slots[ONM_MAX_MAPS];
+	uint32_t val_next, key_next, state_next;
+};
+
+#define ROOT(r)		((r)->top->rootp)
+#define CORE_SIG(r, c, name) \
+	(ROOT(r)->offnic_engine__DOT__gen_core__BRA__##c##__KET____DOT__u_core__DOT__##name)
+#define CORE_BANK(r, c, ram, b) \
+	(ROOT(r)->offnic_engine__DOT__gen_core__BRA__##c##__KET____DOT__u_core__DOT__##ram##__DOT__gen_bank__BRA__##b##__KET____DOT__mem)
+#define MAP_BANK(r, b) \
+	(ROOT(r)->offnic_engine__DOT__u_maps__DOT__u_values__DOT__gen_bank__BRA__##b##__KET____DOT__mem)
+
+static void tick(struct rtl_engine *r)
+{
+	Voffnic_engine *t = r->top;
+
+	t->clk_i = 0;
+	t->eval();
+	if (r->fst)
+		r->fst->dump(2 * r->clocks);
+	t->clk_i = 1;
+	t->eval();
+	if (r->fst)
+		r->fst->dump(2 * r->clocks + 1);
+	r->clocks++;
+}
+
+static void host_write(struct rtl_engine *r, unsigned int tgt,
+		       unsigned int core, uint32_t addr, uint64_t v)
+{
+	Voffnic_engine *t = r->top;
+
+	t->host_valid_i = 1;
+	t->host_we_i = 1;
+	t->host_tgt_i = tgt;
+	t->host_core_i = core;
+	t->host_addr_i = addr;
+	t->host_wdata_i = v;
+	tick(r);
+	t->host_valid_i = 0;
+	t->host_we_i = 0;
+}
+
+struct rtl_engine *rtl_create(const char *fst)
+{
+	struct rtl_engine *r = (struct rtl_engine *)calloc(1, sizeof(*r));
+	const char *env = getenv("OFFNIC_WAVES");
+
+	if (!r)
+		return NULL;
+	if (!fst && env && *env)
+		fst = env;
+	r->ctx = new VerilatedContext;
+	if (fst)
+		r->ctx->traceEverOn(true);
+	r->top = new Voffnic_engine(r->ctx);
+	if (fst) {
+		r->fst = new VerilatedFstC;
+		r->top->trace(r->fst, 99);
+		r->fst->open(fst);
+	}
+	r->top->rst_ni = 0;
+	tick(r);
+	r->top->rst_ni = 1;
+	tick(r);
+	return r;
+}
+
+void rtl_destroy(struct rtl_engine *r)
+{
+	if (!r)
+		return;
+	if (r->fst) {
+		r->fst->close();
+		delete r->fst;
+	}
+	r->top->final();
+	delete r->top;
+	delete r->ctx;
+	free(r);
+}
+
+unsigned int rtl_cores(void)
+{
+	return NUM_CORES;
+}
+
+unsigned int rtl_lanes(void)
+{
+	return NUM_LANES;
+}
+
+uint64_t rtl_clocks(const struct rtl_engine *r)
+{
+	return r->clocks;
+}
+
+void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
+		uint32_t prog_type)
+{
+	host_write(r, HOST_CFG, 0, 18, watchdog);
+	host_write(r, HOST_CFG, 0, 19, ns_per_cycle);
+	host_write(r, HOST_CFG, 0, 20, prog_type);
+}
+
+int rtl_load(struct rtl_engine *r, const void *img, size_t len,
+	     const int *slots)
+{
+	const struct offnic_image_hdr *h = (const struct offnic_image_hdr *)img;
+	const uint64_t *words = (const uint64_t *)(h + 1);
+	const uint64_t *consts;
+	const struct offnic_image_reloc *rel;
+	uint64_t nwords, k[CONST_DEPTH];
+	uint32_t i;
+
+	if (len < sizeof(*h) || h->lanes != NUM_LANES)
+		return -EINVAL;
+	if (h->n_bundles > IMEM_DEPTH || h->n_consts > CONST_DEPTH)
+		return -E2BIG;
+	nwords = (uint64_t)h->n_bundles * h->lanes;
+	consts = words + nwords;
+	rel = (const struct offnic_image_reloc *)(consts + h->n_consts);
+	if (sizeof(*h) + 8 * (nwords + h->n_consts) +
+	    sizeof(*rel) * h->n_relocs > len)
+		return -EINVAL;
+	for (i = 0; i < nwords; i++)
+		host_write(r, HOST_IMEM, 0, i, words[i]);
+	memcpy(k, consts, 8 * h->n_consts);
+	for (i = 0; i < h->n_relocs; i++) {
+		if (rel[i].const_idx >= h->n_consts || !slots)
+			return -EINVAL;
+		k[rel[i].const_idx] = (uint64_t)ONM_SPACE_MAP << 60 |
+				      (uint32_t)slots[rel[i].map_idx];
+	}
+	for (i = 0; i < h->n_consts; i++)
+		host_write(r, HOST_CONST, 0, i, k[i]);
+	host_write(r, HOST_CFG, 0, 16, h->n_bundles);
+	host_write(r, HOST_CFG, 0, 17, h->n_consts);
+	host_write(r, HOST_CFG, 0, 20, h->prog_type);
+	return 0;
+}
+
+static uint32_t log2_ceil(uint32_t v)
+{
+	uint32_t l = 0;
+
+	while ((1U << l) < v)
+		l++;
+	return l;
+}
+
+int rtl_map_define(struct rtl_engine *r, int slot,
+		   const struct onm_map_def *def)
+{
+	struct rtl_slot *s = &r->slots[slot];
+	uint32_t key_rows, val_bytes;
+
+	if (slot < 0 || slot >= ONM_MAX_MAPS)
+		return -EINVAL;
+	if (def->type == ONM_MAP_PERF_EVENT)
+		return -EOPNOTSUPP;	/* no event ring in this RTL */
+	if (def->key_size > MAX_KEY || def->value_size > MAX_VALUE)
+		return -E2BIG;
+	memset(s, 0, sizeof(*s));
+	s->def = *def;
+	s->stride_log2 = log2_ceil(def->value_size < 8 ? 8 : def->value_size);
+	s->n_buckets = def->max_entries;
+	if (def->type == ONM_MAP_HASH) {
+		s->nb_log2 = log2_ceil(2 * def->max_entries);
+		if (s->nb_log2 < 3)
+			s->nb_log2 = 3;
+		s->n_buckets = 1U << s->nb_log2;
+	}
+	key_rows = (def->key_size + 7) / 8;
+	s->key_rows_log2 = log2_ceil(key_rows);
+	val_bytes = s->n_buckets << s->stride_log2;
+	s->val_base = r->val_next;
+	s->key_base = r->key_next;
+	s->state_base = r->state_next;
+	if (s->val_base + val_bytes > VAL_BYTES)
+		return -E2BIG;
+	r->val_next += val_bytes;
+	if (def->type == ONM_MAP_HASH) {
+		if (s->key_base + (s->n_buckets << s->key_rows_log2) > KEY_ROWS ||
+		    s->state_base + s->n_buckets > STATE_ROWS)
+			return -E2BIG;
+		r->key_next += s->n_buckets << s->key_rows_log2;
+		r->state_next += s->n_buckets;
+	}
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 0, def->type);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 1, def->key_size);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 2, def->value_size);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 3, def->max_entries);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 4, s->stride_log2);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 5, s->nb_log2);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 6, s->val_base);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 7, s->key_base);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 8, s->key_rows_log2);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 9, s->state_base);
+	host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 10,
+		   def->type == ONM_MAP_ARRAY ? def->max_entries : 0);
+	s->used = 1;
+	return 0;
+}
+
+static uint64_t le64(const uint8_t *p, uint32_t n)
+{
+	uint64_t v = 0;
+	uint32_t i;
+
+	for (i = 0; i < n && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+void rtl_map_write(struct rtl_engine *r, int slot, const struct onm_map_view *v)
+{
+	const struct rtl_slot *s = &r->slots[slot];
+	uint32_t b, off, ks = s->def.key_size, stride = 1U << s->stride_log2;
+
+	for (b = 0; b < s->n_buckets; b++) {
+		for (off = 0; off < stride; off += 8)
+			host_write(r, HOST_MAP_VAL, 0, s->val_base + b * stride + off,
+				   le64(v->values + (size_t)b * stride + off, 8));
+		if (s->def.type != ONM_MAP_HASH)
+			continue;
+		host_write(r, HOST_MAP_STATE, 0, s->state_base + b, v->state[b]);
+		for (off = 0; off < ks; off += 8)
+			host_write(r, HOST_MAP_KEY, 0,
+				   s->key_base + (b << s->key_rows_log2) + off / 8,
+				   le64(v->keys + (size_t)b * ks + off, ks - off));
+	}
+	if (s->def.type == ONM_MAP_HASH)
+		host_write(r, HOST_MAP_SLOT, 0, slot * 16 + 10, v->live);
+}
+
+static uint8_t map_val_byte(struct rtl_engine *r, uint32_t a)
+{
+	switch (a % 8) {
+	case 0: return MAP_BANK(r, 0)[a / 8];
+	case 1: return MAP_BANK(r, 1)[a / 8];
+	case 2: return MAP_BANK(r, 2)[a / 8];
+	case 3: return MAP_BANK(r, 3)[a / 8];
+	case 4: return MAP_BANK(r, 4)[a / 8];
+	case 5: return MAP_BANK(r, 5)[a / 8];
+	case 6: return MAP_BANK(r, 6)[a / 8];
+	default: return MAP_BANK(r, 7)[a / 8];
+	}
+}
+
+int rtl_map_compare(struct rtl_engine *r, int slot,
+		    const struct onm_map_view *v, char *buf, size_t size)
+{
+	const struct rtl_slot *s = &r->slots[slot];
+	uint32_t b, i, ks = s->def.key_size, stride = 1U << s->stride_log2;
+	uint32_t live = ROOT(r)->offnic_engine__DOT__u_maps__DOT__sl_live[slot];
+
+	if (s->def.type == ONM_MAP_HASH && live != v->live) {
+		snprintf(buf, size, "map %d: live %u != %u", slot, v->live, live);
+		return 1;
+	}
+	for (b = 0; b < s->n_buckets; b++) {
+		if (s->def.type == ONM_MAP_HASH) {
+			uint8_t st = ROOT(r)->offnic_engine__DOT__u_maps__DOT__statemem[s->state_base + b];
+
+			if (st != v->state[b]) {
+				snprintf(buf, size, "map %d bucket %u: state %u != %u",
+					 slot, b, v->state[b], st);
+				return 1;
+			}
+			if (st != ONM_BUCKET_LIVE)
+				continue;
+			for (i = 0; i < ks; i++) {
+				uint64_t row = ROOT(r)->offnic_engine__DOT__u_maps__DOT__keymem[s->key_base + (b << s->key_rows_log2) + i / 8];
+				uint8_t kb = (uint8_t)(row >> (8 * (i % 8)));
+
+				if (kb != v->keys[(size_t)b * ks + i]) {
+					snprintf(buf, size, "map %d bucket %u: key[%u] 0x%02x != 0x%02x",
+						 slot, b, i, v->keys[(size_t)b * ks + i], kb);
+					return 1;
+				}
+			}
+		}
+		for (i = 0; i < s->def.value_size; i++) {
+			uint8_t vb = map_val_byte(r, s->val_base + b * stride + i);
+
+			if (vb != v->values[(size_t)b * stride + i]) {
+				snprintf(buf, size, "map %d entry %u: value[%u] 0x%02x != 0x%02x",
+					 slot, b, i, v->values[(size_t)b * stride + i], vb);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+void rtl_begin(struct rtl_engine *r, unsigned int core,
+	       const struct onm_arch_state *st)
+{
+	uint32_t i;
+
+	for (i = 0; i < ONM_PKT_BUF_BYTES; i += 8)
+		host_write(r, HOST_PKT, core, i, le64(st->pkt + i, 8));
+	for (i = 0; i < ONM_CTX_FIELDS; i++)
+		host_write(r, HOST_CTX, core, i, st->ctx[i]);
+	host_write(r, HOST_CFG, core, 1, st->data_off);
+	host_write(r, HOST_CFG, core, 2, st->data_end_off);
+	host_write(r, HOST_CFG, core, 3, st->meta_off);
+	host_write(r, HOST_CFG, core, 4, st->prandom);
+	host_write(r, HOST_CFG, core, 0, 1);	/* start */
+}
+
+#define FILL_STATE(c)							\
+	do {								\
+		st->pc = CORE_SIG(r, c, pc_q);				\
+		st->exited = CORE_SIG(r, c, exited_q);			\
+		st->verdict = CORE_SIG(r, c, verdict_q);		\
+		st->ret_depth = CORE_SIG(r, c, ret_depth_q);		\
+		for (i = 0; i < ONM_RET_STACK_DEPTH; i++)		\
+			st->ret_stack[i] = CORE_SIG(r, c, ret_stack_q)[i]; \
+		for (i = 0; i < ONM_NUM_REGS; i++)			\
+			st->regs[i] = CORE_SIG(r, c, rf_q)[i];		\
+		for (i = 0; i < ONM_CTX_FIELDS; i++)			\
+			st->ctx[i] = CORE_SIG(r, c, ctx_q)[i];		\
+		st->data_off = CORE_SIG(r, c, data_off_q);		\
+		st->data_end_off = CORE_SIG(r, c, data_end_off_q);	\
+		st->meta_off = CORE_SIG(r, c, meta_off_q);		\
+		st->prandom = CORE_SIG(r, c, prandom_q);		\
+		st->cycle = CORE_SIG(r, c, cycle_q);			\
+		st->clock = CORE_SIG(r, c, clock_q);			\
+		st->redirected = CORE_SIG(r, c, redirected_q);		\
+		st->redirect_ifindex = CORE_SIG(r, c, redir_ifindex_q);	\
+		st->redirect_flags = CORE_SIG(r, c, redir_flags_q);	\
+		st->fault.cause = CORE_SIG(r, c, fault_cause_q);	\
+		st->fault.pc = CORE_SIG(r, c, fault_pc_q);		\
+		st->fault.lane = CORE_SIG(r, c, fault_lane_q);		\
+		st->fault.addr = CORE_SIG(r, c, fault_addr_q);		\
+		for (i = 0; i < ONM_NUM_PERF; i++)			\
+			st->perf[i] = CORE_SIG(r, c, perf_q)[i];	\
+		for (i = 0; i < ONM_STACK_BYTES; i++)			\
+			st->stack[i] = bank_byte(CORE_BANKS(r, c, u_stack), i); \
+		for (i = 0; i < ONM_PKT_BUF_BYTES; i++)			\
+			st->pkt[i] = bank_byte(CORE_BANKS(r, c, u_pkt), i); \
+	} while (0)
+
+#define CORE_BANKS(r, c, ram)						\
+	{ CORE_BANK(r, c, ram, 0).m_storage, CORE_BANK(r, c, ram, 1).m_storage, \
+	  CORE_BANK(r, c, ram, 2).m_storage, CORE_BANK(r, c, ram, 3).m_storage, \
+	  CORE_BANK(r, c, ram, 4).m_storage, CORE_BANK(r, c, ram, 5).m_storage, \
+	  CORE_BANK(r, c, ram, 6).m_storage, CORE_BANK(r, c, ram, 7).m_storage }
+
+struct banks {
+	const uint8_t *b[8];
+};
+
+static uint8_t bank_byte(struct banks bk, uint32_t a)
+{
+	return bk.b[a % 8][a / 8];
+}
+
+void rtl_state(struct rtl_engine *r, unsigned int core,
+	       struct onm_arch_state *st)
+{
+	uint32_t i;
+
+	memset(st, 0, sizeof(*st));
+	switch (core) {
+	case 0: FILL_STATE(0); break;
+#if NUM_CORES > 1
+	case 1: FILL_STATE(1); break;
+#endif
+#if NUM_CORES > 2
+	case 2: FILL_STATE(2); break;
+#endif
+#if NUM_CORES > 3
+	case 3: FILL_STATE(3); break;
+#endif
+	default: break;
+	}
+}
+
+int rtl_step(struct rtl_engine *r, unsigned int core)
+{
+	struct onm_arch_state st;
+	int n;
+
+	for (n = 0; n < STEP_TIMEOUT; n++) {
+		tick(r);
+		if ((r->top->retire_o >> core) & 1)
+			break;
+	}
+	if (n == STEP_TIMEOUT)
+		return -ETIMEDOUT;
+	rtl_state(r, core, &st);
+	if (st.fault.cause)
+		return ONM_FAULTED;
+	return st.exited ? ONM_EXITED : ONM_RUNNING;
+}
+
+uint64_t rtl_run_all(struct rtl_engine *r)
+{
+	uint64_t start = r->clocks;
+
+	while (r->top->busy_o) {
+		tick(r);
+		if (r->clocks - start > 100ULL * STEP_TIMEOUT)
+			return 0;
+	}
+	return r->clocks - start;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR MIT) */
+/*
+ * rtl_engine: the Verilator-built offnic_engine RTL behind a small C API,
+ * shaped like the C model's (offnic_model.h) so the lockstep harness can
+ * drive both the same way.
+ *
+ * Loading (image, constants, packet buffer, context, map slot table and
+ * map memory) goes through the engine's host port, as a host would.
+ * Architectural state is read after each retired bundle straight from
+ * the RTL's registers and memories (Verilator public signals), so the
+ * comparison sees exactly what the hardware holds.
+ */
+#ifndef RTL_ENGINE_H
+#define RTL_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "offnic_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rtl_engine;
+
+/* fst: write an FST waveform there (NULL: none; OFFNIC_WAVES also works) */
+struct rtl_engine *rtl_create(const char *fst);
+void rtl_destroy(struct rtl_engine *r);
+unsigned int rtl_cores(void);
+unsigned int rtl_lanes(void);
+
+/* Engine-wide configuration (engine CFG registers 16..20) */
+void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
+		uint32_t prog_type);
+
+/*
+ * Load an image: bundles, constant pool with each relocated constant set
+ * to the MAP handle of slots[map_idx].  0 or -errno.
+ */
+int rtl_load(struct rtl_engine *r, const void *img, size_t len,
+	     const int *slots);
+
+/* Define a map in a slot and lay it out in map memory.  0 or -errno
+ * (-E2BIG: key or value larger than this RTL stages, or no room). */
+int rtl_map_define(struct rtl_engine *r, int slot,
+		   const struct onm_map_def *def);
+/* Copy a map's whole memory (the model's view) into the RTL. */
+void rtl_map_write(struct rtl_engine *r, int slot,
+		   const struct onm_map_view *v);
+/*
+ * Compare the RTL's map memory with a model view, as onm_map_digest
+ * does: states, live keys and values (ARRAY: all values).  0 if equal,
+ * else 1 with a description in buf.
+ */
+int rtl_map_compare(struct rtl_engine *r, int slot,
+		    const struct onm_map_view *v, char *buf, size_t size);
+
+/* Start a packet on a core from a model state just after onm_begin:
+ * packet buffer, offsets, context, prandom state. */
+void rtl_begin(struct rtl_engine *r, unsigned int core,
+	       const struct onm_arch_state *st);
+/* Clock until the core retires (or faults on) one bundle.  Returns
+ * enum onm_status, or -ETIMEDOUT if it never does. */
+int rtl_step(struct rtl_engine *r, unsigned int core);
+/* Clock until no core is busy (cores started with rtl_begin run
+ * concurrently and race for the map engine); returns clock cycles spent,
+ * or 0 on a timeout. */
+uint64_t rtl_run_all(struct rtl_engine *r);
+
+/* Architectural state of a core, in the model's layout. */
+void rtl_state(struct rtl_engine *r, unsigned int core,
+	       struct onm_arch_state *st);
+
+/* Clock cycles simulated so far. */
+uint64_t rtl_clocks(const struct rtl_engine *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTL_ENGINE_H */
