@@ -40,6 +40,9 @@ static u64 encode(const struct ojit_prog *p, const struct ojit_uop *u)
 	w = ISA_PUT(w, RB, u->i ? 0 : reg_field(u->rb));
 	w = ISA_PUT(w, I, u->i);
 	w = ISA_PUT(w, FN, u->fn);
+	/* canonical encoding: an R-format op has an immediate only with i */
+	if (ojit_isa_ops[u->opc].format == FMT_R && !u->i)
+		return w;
 	return ISA_PUT(w, IMM32, (u32)u->imm);
 }
 

@@ -58,6 +58,7 @@ static void import_end(struct ojit_op *op, const struct ojit_bpf_insn *insn,
 		op->imm = 0xffff;
 		break;
 	case 32:
+		op->a = OJ_NOREG8;
 		op->alu = OJ_MOV;
 		op->flags |= OJ_F_W32;
 		op->b = insn->dst_reg;

@@ -67,7 +67,7 @@ static int isel_alu(struct isel_ctx *c, const struct ojit_op *op)
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
-	if (op->a != OJ_NOREG8)
+	if (op->a != OJ_NOREG8 && op->alu != OJ_MOV && op->alu != OJ_MOVSX)
 		u->ra = op->a;
 	if (op->flags & OJ_F_IMM) {
 		u->i = 1;
