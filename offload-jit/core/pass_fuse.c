@@ -148,3 +148,92 @@ int ojit_pass_ldswap(struct ojit_prog *p)
 	}
 	return n;
 }
+
+/* Nothing after op i of the block reads reg before writing it */
+static bool dead_after(struct ojit_prog *p, struct ojit_block *blk, u32 i, u8 reg)
+{
+	for (i++; i < blk->n_ops; i++) {
+		const struct ojit_op *op = ojit_block_op(p, blk, i);
+
+		if (ojit_op_uses(op) & REG_BIT(reg))
+			return false;
+		if (ojit_op_defs(op) & REG_BIT(reg))
+			return true;
+	}
+	return !(blk->live_out & REG_BIT(reg));
+}
+
+/* The ops of a block after index i, skipping NOPs: the k-th one */
+static struct ojit_op *nth_after(struct ojit_prog *p, struct ojit_block *blk,
+				 u32 i, u32 k, u32 *at)
+{
+	struct ojit_op *op = NULL;
+
+	for (*at = i + 1; k--; (*at)++)
+		if (!(op = ojit_next_op(p, blk, at)))
+			return NULL;
+	(*at)--;
+	return op;
+}
+
+static bool is_byte_load(const struct ojit_op *op)
+{
+	return op->kind == OJ_LD && op->size == 1 &&
+	       !(op->flags & (OJ_F_SEXT | OJ_F_BSWAP)) && op->space != OJIT_PTR_CTX &&
+	       op->dst != op->a;
+}
+
+/*
+ * x = *(u8 *)(b + o); y = *(u8 *)(b + o + 1); y <<= 8; y |= x  (x dead)
+ *   -> y = *(u16 *)(b + o)
+ * (either load first), what compilers emit for 2-byte-aligned fields.
+ */
+static int combine_at(struct ojit_prog *p, struct ojit_block *blk, u32 i)
+{
+	struct ojit_op *l1 = ojit_block_op(p, blk, i), *l2, *sh, *orr, *lo, *hi;
+	u32 at;
+
+	l2 = nth_after(p, blk, i, 1, &at);
+	sh = nth_after(p, blk, i, 2, &at);
+	orr = nth_after(p, blk, i, 3, &at);
+	if (!l2 || !sh || !orr || !is_byte_load(l1) || !is_byte_load(l2) ||
+	    l1->a != l2->a || l1->dst == l2->dst || l1->space != l2->space)
+		return 0;
+	lo = l1->off + 1 == l2->off ? l1 : l2;
+	hi = lo == l1 ? l2 : l1;
+	if (hi->off != lo->off + 1)
+		return 0;
+	if (sh->kind != OJ_ALU || sh->alu != OJ_LSH || !(sh->flags & OJ_F_IMM) ||
+	    sh->imm != 8 || sh->dst != hi->dst || sh->a != hi->dst)
+		return 0;
+	if (orr->kind != OJ_ALU || orr->alu != OJ_OR || (orr->flags & OJ_F_IMM) ||
+	    orr->dst != hi->dst || !((orr->a == hi->dst && orr->b == lo->dst) ||
+				     (orr->b == hi->dst && orr->a == lo->dst)))
+		return 0;
+	if (!dead_after(p, blk, at, lo->dst))
+		return 0;
+	l1->dst = hi->dst;
+	l1->off = lo->off;
+	l1->size = 2;
+	l1->flags |= l2->flags & OJ_F_WITNESS;
+	if (l1->flags & OJ_F_STACK_OFF)
+		l1->stack_off = lo->stack_off;
+	l2->kind = OJ_NOP;
+	sh->kind = OJ_NOP;
+	orr->kind = OJ_NOP;
+	return 3;
+}
+
+int ojit_pass_ldcombine(struct ojit_prog *p)
+{
+	u32 b, i;
+	int n = 0;
+
+	for (b = 0; b < p->n_blocks; b++) {
+		struct ojit_block *blk = &p->blocks[b];
+
+		for (i = 0; i < blk->n_ops; i++)
+			n += combine_at(p, blk, i);
+	}
+	return n;
+}

@@ -14,21 +14,23 @@ struct ojit_pass {
 static const struct ojit_pass ojit_pass_list[] = {
 	{ ojit_pass_constprop },
 	{ ojit_pass_threeop },
+	{ ojit_pass_ldcombine },
 	{ ojit_pass_ldswap },
+	{ ojit_pass_jump_thread },
 	{ ojit_pass_exit_imm },
 	{ ojit_pass_bounds },
 	{ ojit_pass_dce },
-	{ ojit_pass_jump_thread },
 };
 
 const struct ojit_pass_desc ojit_pass_names[] = {
 	{ "constprop", "constant propagation and folding, branch folding" },
 	{ "threeop", "mov + alu -> one three-operand alu op" },
+	{ "ldcombine", "two byte loads + shift + or -> one 2-byte load" },
 	{ "ldswap", "load + byte swap -> one swapping load; drop redundant zext" },
+	{ "jump_thread", "jump to an exit or jump -> that exit or jump" },
 	{ "exit_imm", "r0 = K; exit -> exit K (parametrised exit)" },
 	{ "bounds", "drop packet bounds checks the hardware enforces identically" },
 	{ "dce", "remove ops whose results are dead" },
-	{ "jump_thread", "jump to an exit or jump -> that exit or jump" },
 };
 
 const unsigned int ojit_n_passes = sizeof(ojit_pass_list) / sizeof(ojit_pass_list[0]);
