@@ -14,6 +14,7 @@
 #include "tap.h"
 #include "onm_internal.h"
 #include "variants.h"
+#include "isadoc.h"
 
 struct field {
 	const char *name;
@@ -231,6 +232,59 @@ static void test_rtl_package(const char *root)
 	free(pkg);
 }
 
+static void test_docs_up_to_date(const char *root)
+{
+	char path[512];
+	char *doc, *tables, *fresh;
+
+	snprintf(path, sizeof(path), "%s/docs/isa.md", root);
+	doc = slurp(path);
+	tables = isadoc_tables();
+	fresh = doc ? isadoc_splice(doc, tables) : NULL;
+	if (!tap_ok(fresh && !strcmp(doc, fresh),
+		    "docs/isa.md reference tables match offnic_isa.def"))
+		tap_diag("run: make -C hw/model docs");
+	free(doc);
+	free(tables);
+	free(fresh);
+}
+
+/* The example program in docs/isa.md assembles and does what it says. */
+static void test_docs_example(const char *root)
+{
+	char path[512];
+	char *doc, *start, *end;
+	struct onm_engine *e;
+	struct onm_pkt_out out;
+	uint8_t frame[60] = { 0 };
+	uint32_t key = 17;
+	uint64_t count = 0;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/docs/isa.md", root);
+	doc = slurp(path);
+	start = doc ? strstr(doc, "## Assembly language") : NULL;
+	start = start ? strstr(start, "```\n") : NULL;
+	end = start ? strstr(start + 4, "```") : NULL;
+	if (!tap_ok(end != NULL, "docs/isa.md has an assembly example")) {
+		free(doc);
+		return;
+	}
+	*end = '\0';
+	e = t_load(start + 4, NULL);
+	frame[12] = 0x08;
+	frame[23] = 17;		/* UDP */
+	for (i = 0; i < 3; i++)
+		t_run(e, frame, sizeof(frame), &out);
+	frame[12] = 0x86;	/* not IPv4: not counted */
+	t_run(e, frame, sizeof(frame), &out);
+	onm_map_lookup(e, onm_prog_map_slot(e, 0), &key, &count);
+	tap_ok(out.verdict == 2 && count == 3,
+	       "the docs example counts IPv4 packets per protocol");
+	onm_destroy(e);
+	free(doc);
+}
+
 int main(void)
 {
 	const char *root = getenv("ROOT") ? getenv("ROOT") : "../..";
@@ -240,5 +294,7 @@ int main(void)
 	test_params_match_model_header();
 	test_consumers_agree();
 	test_rtl_package(root);
+	test_docs_up_to_date(root);
+	test_docs_example(root);
 	return tap_done();
 }
