@@ -48,6 +48,9 @@ module offnic_core #(
   output logic [31:0]             retire_pc_o
 );
 
+  // The lockstep harness reads every core's state at the same flat names
+  /* verilator inline_module */
+
   localparam int unsigned Lw        = (NumLanes > 1) ? $clog2(NumLanes) : 1;
   localparam int unsigned ImemAw    = $clog2(ImemDepth);
   localparam int unsigned ConstAw   = $clog2(ConstDepth);

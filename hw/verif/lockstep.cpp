@@ -7,7 +7,9 @@
 
 #include "lockstep.h"
 #include "offnic_image.h"
+extern "C" {
 #include "onm_asm.h"
+}
 
 int lockstep_open(struct lockstep *ls, const char *src, uint32_t seed,
 		  const char *fst)

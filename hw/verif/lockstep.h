@@ -12,7 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
 #include "offnic_model.h"
+#ifdef __cplusplus
+}
+#endif
 #include "rtl_engine.h"
 
 #ifdef __cplusplus

@@ -16,7 +16,9 @@
 #include "Voffnic_engine___024root.h"
 
 #include "offnic_image.h"
+extern "C" {
 #include "offnic_isa.h"
+}
 #include "rtl_engine.h"
 
 #ifndef NUM_CORES
