@@ -175,6 +175,7 @@ struct pending {
 	int helper_at;			/* mem[] index the helper commits at */
 	struct onm_heffect heff;
 	const struct onm_uop *ctl;	/* the deciding control op */
+	uint32_t verdict;		/* EXIT's, read before the writes */
 	uint32_t helper_id;
 };
 
@@ -245,6 +246,8 @@ static int exec_uop(struct onm_engine *eng, struct onm_core *c,
 		return -1;
 	}
 	p->ctl = u;
+	if (u->op == ONM_OP_EXIT)
+		p->verdict = u->use_imm ? (uint32_t)u->imm : (uint32_t)r[u->ra];
 	return 0;
 }
 
@@ -272,14 +275,14 @@ static void commit_mem(struct onm_engine *eng, struct onm_core *c,
 	}
 }
 
-static int commit_ctrl(struct onm_core *c, const struct onm_uop *u)
+static int commit_ctrl(struct onm_core *c, const struct pending *p)
 {
 	struct onm_arch_state *st = &c->st;
+	const struct onm_uop *u = p->ctl;
 
 	switch (u->op) {
 	case ONM_OP_EXIT:
-		st->verdict = u->use_imm ? (uint32_t)u->imm
-					 : (uint32_t)st->regs[u->ra];
+		st->verdict = p->verdict;
 		st->exited = 1;
 		st->perf[ONM_PERF_PACKETS]++;
 		c->running = 0;
@@ -314,7 +317,7 @@ static int commit(struct onm_engine *eng, struct onm_core *c,
 	if (p->n_mem || p->helper_at >= 0)
 		commit_mem(eng, c, p);
 	if (p->ctl)
-		return commit_ctrl(c, p->ctl);
+		return commit_ctrl(c, p);
 	st->pc++;
 	return ONM_RUNNING;
 }

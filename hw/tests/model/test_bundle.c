@@ -35,6 +35,10 @@ static void test_reads_before_writes(void)
 	tap_ok(r[3] == 2 && r[4] == 1, "a bundle reads registers before any lane writes (swap)");
 	run("mov p5, 7\nst.d [p10-8], p5 ; ld.d p6, [p10-8]\nld.d p7, [p10-8]\nexit 0\n");
 	tap_ok(r[6] == 0 && r[7] == 7, "a load sees memory as before its bundle's stores");
+	run("mov p3, 5\nexit p3 ; mov p3, 7\n");
+	tap_ok(out.verdict == 5, "exit reads its verdict register before the bundle's writes");
+	run("mov p3, 5\nbr.eq p3, 5, @t ; mov p3, 6\nexit 0\n@t: exit p3\n");
+	tap_ok(out.verdict == 6, "a branch compares pre-bundle values; the target sees the writes");
 	run("mov p3, 5\nadd p3, p3, 1 ; add p4, p3, 10\nexit 0\n");
 	tap_ok(r[3] == 6 && r[4] == 15, "a lane reads the pre-bundle value of a register another lane writes");
 }
