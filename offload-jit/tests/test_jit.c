@@ -107,24 +107,25 @@ static int parse_case(const char *path, struct corpus_case *c)
 
 static size_t unhex(const char *s, uint8_t *out, size_t cap)
 {
-	struct ojit_loaded l = { 0 };
-	size_t n;
+	size_t n = 0;
+	int hi = -1;
 
-	if (ojit_load_hex(s, &l)) {
-		/* not a multiple of 8 bytes: decode by hand */
-		for (n = 0; *s && n < cap; s++) {
-			unsigned int v;
+	for (; *s && n < cap; s++) {
+		int v;
 
-			if (sscanf(s, "%2x", &v) == 1 && s[1] && s[0] != ' ' && s[0] != '\n') {
-				out[n++] = (uint8_t)v;
-				s++;
-			}
+		if (*s >= '0' && *s <= '9')
+			v = *s - '0';
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			v = (*s | 0x20) - 'a' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			out[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
 		}
-		return n;
 	}
-	n = 8UL * l.n_insns < cap ? 8UL * l.n_insns : cap;
-	memcpy(out, l.insns, n);
-	ojit_loaded_free(&l);
 	return n;
 }
 
