@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (onm_asm(src, &out)) {
-		fprintf(stderr, "%s:%s\n", in, out.msg + 4);
+		fprintf(stderr, "%s: %s\n", in, out.msg);
 		free(src);
 		return 1;
 	}
