@@ -5,9 +5,20 @@
  *   counters   device counters, read over the control queue
  *   rings      driver and device ring indices
  *   health     heartbeat and liveness
+ *   xdp_hw/, tc/   per device program slot:
+ *       listing    the loaded microcode, disassembled, with BPF insn numbers
+ *       stats      packets, verdicts, cycles and faults the device counted
+ *       faults     the device's last fault records
+ *   knobs/     booleans that force error paths (reject_verify,
+ *              reject_map_alloc, reject_xdp_hw, reject_tc)
+ *   inject     write crash, hang or bad_rx to make the device misbehave
  */
+#include <linux/bpf.h>
 #include <linux/debugfs.h>
+#include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "offnic.h"
 
@@ -74,8 +85,181 @@ static int offnic_health_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_health);
 
+struct offnic_slot_file {
+	struct offnic *nic;
+	u32 slot;
+};
+
+static struct bpf_prog *offnic_slot_prog(struct offnic *nic, u32 slot)
+{
+	return slot == OFFNIC_SLOT_XDP ? nic->xdp_hw.prog : nic->tc_prog;
+}
+
+static int offnic_listing_show(struct seq_file *m, void *v)
+{
+	struct offnic_slot_file *sf = m->private;
+	const struct offnic_image_hdr *hdr;
+	const struct offnic_prog *op;
+	const __u32 *lines = NULL;
+	const u64 *bundles;
+	struct bpf_prog *prog;
+	char text[96];
+	u32 b, l;
+
+	rtnl_lock();
+	prog = offnic_slot_prog(sf->nic, sf->slot);
+	if (!prog) {
+		seq_puts(m, "no program\n");
+		goto out;
+	}
+	op = prog->aux->offload->dev_priv;
+	hdr = op->image;
+	bundles = (const u64 *)(hdr + 1);
+	if (hdr->flags & OFFNIC_IMG_F_LINES)
+		lines = (const __u32 *)(bundles + (u64)hdr->n_bundles * hdr->lanes +
+					hdr->n_consts) +
+			(hdr->n_relocs * sizeof(struct offnic_image_reloc) +
+			 hdr->n_maps * sizeof(struct offnic_image_map)) / 4;
+	seq_printf(m, "# prog id %u: %u BPF insns -> %u bundles x %u lanes, %u consts, %u maps\n",
+		   prog->aux->id, hdr->bpf_insns, hdr->n_bundles, hdr->lanes,
+		   hdr->n_consts, hdr->n_maps);
+	for (b = 0; b < hdr->n_bundles; b++) {
+		if (lines)
+			seq_printf(m, "%4u: ; bpf insn %u\n", b, lines[b]);
+		for (l = 0; l < hdr->lanes; l++) {
+			u64 w = bundles[(u64)b * hdr->lanes + l];
+
+			if (!w)
+				continue;
+			ojit_disasm_uop(w, text, sizeof(text));
+			seq_printf(m, "      [%u] %016llx  %s\n", l, w, text);
+		}
+	}
+out:
+	rtnl_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(offnic_listing);
+
+static int offnic_stats_show(struct seq_file *m, void *v)
+{
+	static const char * const verdicts[] = {
+		"aborted", "drop", "pass", "tx", "redirect",
+	};
+	struct offnic_slot_file *sf = m->private;
+	struct offnic_prog_req req = { .slot = sf->slot };
+	struct offnic_prog_stats st;
+	u32 used = 0;
+	int err, i;
+
+	err = offnic_ctrl_cmd(sf->nic, OFFNIC_CMD_PROG_STATS, &req, sizeof(req),
+			      &st, sizeof(st), &used);
+	if (!err && used != sizeof(st))
+		err = -EPROTO;
+	if (err) {
+		seq_printf(m, "error %d\n", err);
+		return 0;
+	}
+	seq_printf(m, "loaded: %u\nbundles: %u\npackets: %llu\nfaults: %llu\n",
+		   st.loaded, st.n_bundles, st.packets, st.faults);
+	for (i = 0; i < ARRAY_SIZE(verdicts); i++)
+		seq_printf(m, "verdict_%s: %llu\n", verdicts[i], st.verdicts[i]);
+	seq_printf(m, "cycles_total: %llu\ncycles_min: %llu\ncycles_max: %llu\nbundles_total: %llu\n",
+		   st.cycles_total, st.cycles_min, st.cycles_max,
+		   st.bundles_total);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(offnic_stats);
+
+static int offnic_faults_show(struct seq_file *m, void *v)
+{
+	struct offnic_slot_file *sf = m->private;
+	struct offnic_prog_req req = { .slot = sf->slot };
+	struct offnic_fault_rec *recs;
+	u32 used = 0, i;
+	int err;
+
+	recs = kcalloc(OFFNIC_MAX_FAULT_RECS, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	err = offnic_ctrl_cmd(sf->nic, OFFNIC_CMD_READ_FAULTS, &req, sizeof(req),
+			      recs, OFFNIC_MAX_FAULT_RECS * sizeof(*recs), &used);
+	if (err)
+		seq_printf(m, "error %d\n", err);
+	for (i = 0; !err && i < used / sizeof(*recs); i++)
+		seq_printf(m, "fault %llu: pc %u lane %u cause %u addr %#llx\n",
+			   recs[i].seq, recs[i].pc, recs[i].lane, recs[i].cause,
+			   recs[i].addr);
+	kfree(recs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(offnic_faults);
+
+static ssize_t offnic_inject_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	struct offnic *nic = file->private_data;
+	struct offnic_inject_req req = { };
+	char buf[16];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sysfs_streq(buf, "crash"))
+		req.what = OFFNIC_INJECT_CRASH;
+	else if (sysfs_streq(buf, "hang"))
+		req.what = OFFNIC_INJECT_HANG;
+	else if (sysfs_streq(buf, "bad_rx"))
+		req.what = OFFNIC_INJECT_BAD_RX;
+	else
+		return -EINVAL;
+	/* A crashing device never answers: do not wait for it. */
+	if (req.what != OFFNIC_INJECT_BAD_RX) {
+		mutex_lock(&nic->ctrl_lock);
+		memcpy(nic->ctrl->req.payload, &req, sizeof(req));
+		WRITE_ONCE(nic->ctrl->req.op, OFFNIC_CMD_INJECT);
+		WRITE_ONCE(nic->ctrl->req.len, sizeof(req));
+		dma_wmb();
+		WRITE_ONCE(nic->ctrl->req.seq, ++nic->ctrl_seq);
+		mutex_unlock(&nic->ctrl_lock);
+		offnic_doorbell(nic, OFFNIC_DB_CTRL);
+		return count;
+	}
+	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_INJECT, &req, sizeof(req),
+			      NULL, 0, NULL);
+	return err ? err : count;
+}
+
+static const struct file_operations offnic_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = offnic_inject_write,
+	.llseek = noop_llseek,
+};
+
+static void offnic_debugfs_slot(struct offnic *nic, u32 slot, const char *name)
+{
+	struct offnic_slot_file *sf;
+	struct dentry *dir;
+
+	sf = devm_kzalloc(&nic->pdev->dev, sizeof(*sf), GFP_KERNEL);
+	if (!sf)
+		return;
+	sf->nic = nic;
+	sf->slot = slot;
+	dir = debugfs_create_dir(name, nic->dbg_dir);
+	debugfs_create_file("listing", 0400, dir, sf, &offnic_listing_fops);
+	debugfs_create_file("stats", 0400, dir, sf, &offnic_stats_fops);
+	debugfs_create_file("faults", 0400, dir, sf, &offnic_faults_fops);
+}
+
 void offnic_debugfs_add(struct offnic *nic)
 {
+	struct dentry *knobs;
+
 	nic->dbg_dir = debugfs_create_dir(pci_name(nic->pdev), offnic_dbg_root);
 	debugfs_create_file("identify", 0400, nic->dbg_dir, nic,
 			    &offnic_identify_fops);
@@ -85,6 +269,19 @@ void offnic_debugfs_add(struct offnic *nic)
 			    &offnic_rings_fops);
 	debugfs_create_file("health", 0400, nic->dbg_dir, nic,
 			    &offnic_health_fops);
+	debugfs_create_file("inject", 0200, nic->dbg_dir, nic,
+			    &offnic_inject_fops);
+	offnic_debugfs_slot(nic, OFFNIC_SLOT_XDP, "xdp_hw");
+	offnic_debugfs_slot(nic, OFFNIC_SLOT_TC, "tc");
+
+	knobs = debugfs_create_dir("knobs", nic->dbg_dir);
+	debugfs_create_bool("reject_verify", 0600, knobs,
+			    &nic->knobs.reject_verify);
+	debugfs_create_bool("reject_map_alloc", 0600, knobs,
+			    &nic->knobs.reject_map_alloc);
+	debugfs_create_bool("reject_xdp_hw", 0600, knobs,
+			    &nic->knobs.reject_xdp_hw);
+	debugfs_create_bool("reject_tc", 0600, knobs, &nic->knobs.reject_tc);
 }
 
 void offnic_debugfs_del(struct offnic *nic)

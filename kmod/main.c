@@ -178,9 +178,12 @@ static int offnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(&pdev->dev, "device did not identify: %d\n", err);
 		goto err_irqs;
 	}
-	err = offnic_netdev_create(nic);
+	err = offnic_offload_init(nic);
 	if (err)
 		goto err_irqs;
+	err = offnic_netdev_create(nic);
+	if (err)
+		goto err_offload;
 
 	offnic_debugfs_add(nic);
 	offnic_health_start(nic);
@@ -189,6 +192,8 @@ static int offnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 nic->ident.lanes, nic->ident.cores, nic->netdev->dev_addr);
 	return 0;
 
+err_offload:
+	offnic_offload_fini(nic);
 err_irqs:
 	offnic_teardown_irqs(nic);
 	return err;
@@ -201,6 +206,7 @@ static void offnic_remove(struct pci_dev *pdev)
 	offnic_health_stop(nic);
 	offnic_debugfs_del(nic);
 	offnic_netdev_destroy(nic);
+	offnic_offload_fini(nic);
 	offnic_teardown_irqs(nic);
 }
 

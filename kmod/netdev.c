@@ -2,8 +2,10 @@
 /*
  * offnic net_device: one port per device.
  */
+#include <linux/bpf.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 
 #include "offnic.h"
 
@@ -65,6 +67,8 @@ static const struct net_device_ops offnic_netdev_ops = {
 	.ndo_get_stats64	= offnic_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_bpf		= offnic_ndo_bpf,
+	.ndo_setup_tc		= offnic_ndo_setup_tc,
 };
 
 bool offnic_is_offnic_netdev(const struct net_device *netdev)
@@ -98,14 +102,31 @@ int offnic_netdev_create(struct offnic *nic)
 		eth_hw_addr_random(netdev);
 	}
 
+	netdev->hw_features |= NETIF_F_HW_TC;
+	netdev->features |= NETIF_F_HW_TC;
+
 	netif_napi_add(netdev, &nic->napi, offnic_napi_poll);
 	netif_carrier_off(netdev);
 
 	err = register_netdev(netdev);
 	if (err)
 		goto err_napi;
+	err = xdp_rxq_info_reg(&nic->xdp_rxq, netdev, 0, nic->napi.napi_id);
+	if (err)
+		goto err_unregister;
+	err = xdp_rxq_info_reg_mem_model(&nic->xdp_rxq, MEM_TYPE_PAGE_SHARED,
+					 NULL);
+	if (err)
+		goto err_rxq;
+	err = bpf_offload_dev_netdev_register(nic->bpf_dev, netdev);
+	if (err)
+		goto err_rxq;
 	return 0;
 
+err_rxq:
+	xdp_rxq_info_unreg(&nic->xdp_rxq);
+err_unregister:
+	unregister_netdev(netdev);
 err_napi:
 	netif_napi_del(&nic->napi);
 	free_netdev(netdev);
@@ -117,7 +138,15 @@ void offnic_netdev_destroy(struct offnic *nic)
 {
 	struct net_device *netdev = nic->netdev;
 
-	unregister_netdev(netdev);
+	/* Unregistering detaches XDP and tc programs (ndo_bpf/ndo_setup_tc
+	 * with no program); then the offload core destroys what is still
+	 * bound to this device: programs and maps.
+	 */
+	rtnl_lock();
+	unregister_netdevice(netdev);
+	bpf_offload_dev_netdev_unregister(nic->bpf_dev, netdev);
+	rtnl_unlock();
+	xdp_rxq_info_unreg(&nic->xdp_rxq);
 	netif_napi_del(&nic->napi);
 	free_netdev(netdev);
 	nic->netdev = NULL;

@@ -11,6 +11,11 @@
  *   debugfs.c  debugfs inspection
  *   health.c   device liveness (heartbeat) watchdog
  *   kfunc.c    BPF kfuncs
+ *   offload.c  BPF offload: verifier hooks, translation through offload-jit
+ *   xdp.c      ndo_bpf: XDP in driver and HW mode, device program slots
+ *   maps.c     offloaded maps, kept in device memory
+ *   tc.c       tc cls_bpf skip_sw offload
+ *   jit_port.c the kernel side of offload-jit's porting layer
  */
 #ifndef _OFFNIC_H
 #define _OFFNIC_H
@@ -21,8 +26,11 @@
 #include <linux/pci.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include "offnic_abi.h"
+#include "offnic_image.h"
+#include "ojit.h"
 
 #define OFFNIC_DRV_NAME		"offnic"
 
@@ -41,6 +49,35 @@ struct offnic_sw_stats {
 	u64 tx_busy;
 	u64 rx_alloc_fail;
 	struct u64_stats_sync syncp;
+};
+
+/* A program bound to an offnic device: aux->offload->dev_priv */
+struct offnic_prog {
+	struct offnic *nic;
+	u32 prog_type;				/* OFFNIC_PROG_* */
+	u32 n_insns;
+	struct ojit_bpf_insn *insns;		/* snapshot, original numbering */
+	struct ojit_insn_facts *facts;
+	u32 n_maps;
+	struct bpf_map *maps[OFFNIC_MAX_MAPS];
+	struct ojit_map_desc map_descs[OFFNIC_MAX_MAPS];
+	void *image;				/* offnic_image.h */
+	unsigned long image_len;
+	struct ojit_stats stats;
+};
+
+/* An offloaded map: offmap->dev_priv */
+struct offnic_map {
+	struct offnic *nic;
+	u32 slot;				/* the device's map slot */
+};
+
+/* debugfs knobs that force error paths, as netdevsim's do */
+struct offnic_knobs {
+	bool reject_verify;			/* insn_hook refuses every program */
+	bool reject_map_alloc;
+	bool reject_xdp_hw;
+	bool reject_tc;
 };
 
 struct offnic {
@@ -78,6 +115,17 @@ struct offnic {
 	unsigned int heartbeat_misses;
 	bool dead;				/* device failed; datapath stopped */
 	bool up;				/* NAPI enabled, IRQ may schedule it */
+
+	/* BPF */
+	struct bpf_offload_dev *bpf_dev;
+	struct xdp_attachment_info xdp_drv;	/* runs on the host, in NAPI */
+	struct xdp_attachment_info xdp_hw;	/* runs on the device */
+	struct bpf_prog *tc_prog;		/* tc skip_sw, on the device */
+	struct xdp_rxq_info xdp_rxq;
+	struct offnic_knobs knobs;
+	u64 xdp_drops;
+	u64 xdp_tx;
+	u64 xdp_aborted;
 
 	struct dentry *dbg_dir;
 };
@@ -121,6 +169,28 @@ void offnic_debugfs_del(struct offnic *nic);
 /* health.c */
 void offnic_health_start(struct offnic *nic);
 void offnic_health_stop(struct offnic *nic);
+
+/* offload.c */
+int offnic_offload_init(struct offnic *nic);
+void offnic_offload_fini(struct offnic *nic);
+
+/* xdp.c */
+int offnic_ndo_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+int offnic_dev_load_prog(struct offnic *nic, u32 slot, struct bpf_prog *prog);
+int offnic_dev_unload_prog(struct offnic *nic, u32 slot);
+u32 offnic_run_xdp_drv(struct offnic *nic, struct bpf_prog *prog, u8 *buf,
+		       u16 *off, u16 *len);
+
+/* maps.c */
+int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap);
+void offnic_map_free(struct offnic *nic, struct bpf_offloaded_map *offmap);
+
+/* tc.c */
+int offnic_ndo_setup_tc(struct net_device *netdev, enum tc_setup_type type,
+			void *type_data);
+
+/* rings.c */
+int offnic_tx_frame(struct offnic *nic, const void *data, unsigned int len);
 
 /* kfunc.c */
 int offnic_kfunc_register(void);

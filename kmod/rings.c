@@ -9,6 +9,7 @@
  * stops the datapath instead of being followed.
  */
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
 #include <linux/interrupt.h>
 
 #include "offnic.h"
@@ -74,11 +75,56 @@ static u32 offnic_tx_free_slots(struct offnic *nic)
 	return OFFNIC_RING_SIZE - (nic->tx_prod - nic->tx_clean);
 }
 
+/* Copy one frame into the next TX slot and ring the doorbell.  The
+ * caller holds the TX queue lock and has checked for a free slot.
+ */
+static void offnic_tx_post(struct offnic *nic, const void *data,
+			   unsigned int len)
+{
+	struct offnic_desc *desc;
+
+	memcpy(offnic_txbuf(nic, nic->tx_prod), data, len);
+	desc = &nic->txr->desc[nic->tx_prod & OFFNIC_RING_MASK];
+	memset(desc, 0, sizeof(*desc));
+	desc->len = len;
+	dma_wmb();
+	WRITE_ONCE(nic->txr->idx.prod, ++nic->tx_prod);
+	offnic_doorbell(nic, OFFNIC_DB_DATA);
+
+	u64_stats_update_begin(&nic->tx_stats.syncp);
+	nic->tx_stats.tx_packets++;
+	nic->tx_stats.tx_bytes += len;
+	u64_stats_update_end(&nic->tx_stats.syncp);
+}
+
+/**
+ * offnic_tx_frame() - send a frame that is not an skb (XDP_TX)
+ * @nic: the device
+ * @data: the frame
+ * @len: its length
+ *
+ * Called from NAPI; takes the TX queue lock.  Return: 0, or -EBUSY when
+ * the TX ring is full.
+ */
+int offnic_tx_frame(struct offnic *nic, const void *data, unsigned int len)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(nic->netdev, 0);
+	int err = 0;
+
+	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME)
+		return -EINVAL;
+	__netif_tx_lock(txq, raw_smp_processor_id());
+	if (offnic_tx_free_slots(nic))
+		offnic_tx_post(nic, data, max_t(unsigned int, len, ETH_ZLEN));
+	else
+		err = -EBUSY;
+	__netif_tx_unlock(txq);
+	return err;
+}
+
 netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct offnic *nic = offnic_from_netdev(netdev);
-	struct offnic_desc *desc;
-	unsigned int len;
 
 	if (READ_ONCE(nic->dead) || skb->len > OFFNIC_MAX_FRAME) {
 		dev_core_stats_tx_dropped_inc(netdev);
@@ -96,20 +142,12 @@ netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
 		dev_core_stats_tx_dropped_inc(netdev);
 		return NETDEV_TX_OK;
 	}
-	len = skb->len;
-
-	skb_copy_bits(skb, 0, offnic_txbuf(nic, nic->tx_prod), len);
-	desc = &nic->txr->desc[nic->tx_prod & OFFNIC_RING_MASK];
-	memset(desc, 0, sizeof(*desc));
-	desc->len = len;
-	dma_wmb();
-	WRITE_ONCE(nic->txr->idx.prod, ++nic->tx_prod);
-	offnic_doorbell(nic, OFFNIC_DB_DATA);
-
-	u64_stats_update_begin(&nic->tx_stats.syncp);
-	nic->tx_stats.tx_packets++;
-	nic->tx_stats.tx_bytes += len;
-	u64_stats_update_end(&nic->tx_stats.syncp);
+	if (skb_linearize(skb)) {
+		dev_core_stats_tx_dropped_inc(netdev);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	offnic_tx_post(nic, skb->data, skb->len);
 	dev_consume_skb_any(skb);
 
 	if (!offnic_tx_free_slots(nic))
@@ -134,24 +172,39 @@ static void offnic_tx_clean(struct offnic *nic)
 
 static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 {
+	u8 *buf = offnic_rxbuf(nic, nic->rx_cons);
 	u16 len = READ_ONCE(d->len);
 	u16 off = READ_ONCE(d->off);
+	u16 meta = READ_ONCE(d->meta_len);
+	struct bpf_prog *xdp;
 	struct sk_buff *skb;
 
-	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME ||
-	    (u32)off + len > OFFNIC_BUF_SIZE) {
+	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME || meta > off ||
+	    meta > 255 || (u32)off + len > OFFNIC_BUF_SIZE) {
 		offnic_bad_device(nic, "RX descriptor (len, off)", len, off);
 		return -EPROTO;
 	}
 
-	skb = napi_alloc_skb(&nic->napi, len);
+	xdp = READ_ONCE(nic->xdp_drv.prog);
+	if (xdp) {
+		if (offnic_run_xdp_drv(nic, xdp, buf, &off, &len) != XDP_PASS)
+			return 0;
+		meta = 0;	/* the host program consumed the device's */
+	}
+
+	skb = napi_alloc_skb(&nic->napi, meta + len);
 	if (!skb) {
 		u64_stats_update_begin(&nic->rx_stats.syncp);
 		nic->rx_stats.rx_alloc_fail++;
 		u64_stats_update_end(&nic->rx_stats.syncp);
 		return 0;
 	}
-	skb_put_data(skb, offnic_rxbuf(nic, nic->rx_cons) + off, len);
+	skb_put_data(skb, buf + off - meta, meta + len);
+	if (meta) {
+		/* XDP metadata the offloaded program left before the frame */
+		__skb_pull(skb, meta);
+		skb_metadata_set(skb, meta);
+	}
 	skb->protocol = eth_type_trans(skb, nic->netdev);
 
 	u64_stats_update_begin(&nic->rx_stats.syncp);
