@@ -218,6 +218,74 @@ static void run_refusals(void)
 	check_refusal("check refuses tail calls", p, 4, 3, "insn 3: tail calls");
 }
 
+/* The example programs on packets: expected verdicts, and identical
+ * verdict and output packet under every pass configuration */
+struct prog_case {
+	const char *obj;
+	const char *what;
+	const char *pkt;
+	uint32_t verdict;
+};
+
+#define ETH_IP4	"aabbccddeeff1122334455660800"
+#define IP4_UDP	"4500001c000000004011" "0000" "0a000001" "0a000002"
+#define IP4_TCP	"4500001c000000004006" "0000" "0a000001" "0a000002"
+#define L4	"04d2162e00080000" "0000000000000000000000000000000000000000"
+
+static const struct prog_case prog_cases[] = {
+	{ "xdp1", "udp is counted and dropped", ETH_IP4 IP4_UDP L4, 1 },
+	{ "xdp1", "a runt frame is dropped", "aabbccddeeff", 1 },
+	{ "xdp2", "udp is sent back with swapped MACs", ETH_IP4 IP4_UDP L4, 3 },
+	{ "xdp2", "tcp passes", ETH_IP4 IP4_TCP L4, 2 },
+	{ "xdp2", "a runt frame is dropped", ETH_IP4 "4500", 1 },
+	{ "router_ipv4", "no route passes", ETH_IP4 IP4_UDP L4, 2 },
+	{ "router_ipv4", "ttl 1 passes", ETH_IP4 "4500001c000000000111" "0000" "0a000001" "0a000002" L4, 2 },
+	{ "simple_firewall", "outside traffic without a flow is dropped", ETH_IP4 IP4_UDP L4, 1 },
+	{ "simple_firewall", "non-IP passes", "aabbccddeeff112233445566" "86dd" IP4_UDP L4, 2 },
+};
+
+static void run_progs(const char *dir)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(prog_cases) / sizeof(prog_cases[0]); i++) {
+		const struct prog_case *pc = &prog_cases[i];
+		struct ojit_run_out first, out;
+		struct ojit_loaded l = { 0 };
+		uint8_t pkt[1500];
+		char path[512], msg[256], name[256];
+		uint32_t len = (uint32_t)unhex(pc->pkt, pkt, sizeof(pkt)), k;
+		int ok = 1, err;
+
+		snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, pc->obj);
+		snprintf(name, sizeof(name), "%s: %s, under every pass configuration", pc->obj,
+			 pc->what);
+		if (ojit_load_elf(path, NULL, &l)) {
+			tap(0, "%s (object missing)", name);
+			continue;
+		}
+		for (k = 0; k < n_configs() && ok; k++) {
+			err = run_loaded(&l, config_mask(k), 4, pkt, len, &out, msg, sizeof(msg));
+			if (err == -ENOSYS) {
+				printf("ok %d - %s # SKIP %s\n", ++n_test, name, msg);
+				ok = -1;
+				break;
+			}
+			if (!k)
+				first = out;
+			if (err || out.verdict != pc->verdict || out.pkt_len != first.pkt_len ||
+			    memcmp(out.pkt, first.pkt, out.pkt_len)) {
+				printf("# config %u: %s verdict %u (want %u)\n", k, err ? msg : "",
+				       out.verdict, pc->verdict);
+				ok = 0;
+			}
+		}
+		if (ok >= 0)
+			tap(ok, "%s", name);
+		ojit_loaded_free(&l);
+	}
+}
+
 static int differential_one(uint64_t seed, uint64_t *rng, char *why, size_t size)
 {
 	static struct ojit_bpf_insn prog[PROGEN_MAX];
@@ -307,12 +375,14 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = (uint64_t)time(NULL);
 	uint32_t count = 0;
-	const char *corpus = NULL;
+	const char *corpus = NULL, *progs = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--corpus") && i + 1 < argc)
 			corpus = argv[++i];
+		else if (!strcmp(argv[i], "--progs") && i + 1 < argc)
+			progs = argv[++i];
 		else if (!strcmp(argv[i], "--random") && i + 1 < argc)
 			count = (uint32_t)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -324,6 +394,8 @@ int main(int argc, char **argv)
 	run_refusals();
 	if (corpus)
 		run_corpus(corpus);
+	if (progs)
+		run_progs(progs);
 	if (count)
 		run_differential(seed, count);
 	printf("1..%d\n", n_test);
