@@ -145,6 +145,7 @@ int onm_begin(struct onm_engine *eng, uint32_t core,
 	if (in->len)
 		memcpy(st->pkt + headroom, in->frame, in->len);
 	memset(c->ready, 0, sizeof(c->ready));
+	c->all_ready = 0;
 	c->running = 1;
 	return 0;
 }
@@ -154,6 +155,8 @@ static uint64_t issue_cycle(const struct onm_core *c, uint32_t regs)
 {
 	uint64_t t = c->st.cycle;
 
+	if (c->all_ready <= t)
+		return t;
 	while (regs) {
 		int r = __builtin_ctz(regs);
 
@@ -313,6 +316,8 @@ static int commit(struct onm_engine *eng, struct onm_core *c,
 	for (i = 0; i < p->n_regs; i++) {
 		st->regs[p->rd[i]] = p->val[i];
 		c->ready[p->rd[i]] = t + p->lat[i];
+		if (t + p->lat[i] > c->all_ready)
+			c->all_ready = t + p->lat[i];
 	}
 	if (p->n_mem || p->helper_at >= 0)
 		commit_mem(eng, c, p);

@@ -71,6 +71,7 @@ struct onm_map {
 struct onm_core {
 	struct onm_arch_state st;
 	uint64_t ready[ONM_NUM_REGS];	/* cycle each register is ready */
+	uint64_t all_ready;		/* max of ready[]: no stall at or after it */
 	int running;
 };
 
@@ -168,13 +169,19 @@ void onm_memw_apply(const struct onm_memw *w);
 void onm_fault_core(struct onm_engine *eng, struct onm_core *c,
 		    uint32_t cause, uint32_t pc, uint32_t lane, uint64_t addr);
 
+/* Little-endian memory access of n <= 8 bytes, whatever the host. */
 static inline uint64_t onm_load_le(const uint8_t *p, unsigned int n)
 {
 	uint64_t v = 0;
 	unsigned int i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__builtin_memcpy(&v, p, n);
+	(void)i;
+#else
 	for (i = 0; i < n; i++)
 		v |= (uint64_t)p[i] << (8 * i);
+#endif
 	return v;
 }
 
@@ -182,8 +189,13 @@ static inline void onm_store_le(uint8_t *p, unsigned int n, uint64_t v)
 {
 	unsigned int i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__builtin_memcpy(p, &v, n);
+	(void)i;
+#else
 	for (i = 0; i < n; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
+#endif
 }
 
 static inline uint32_t onm_next_pow2(uint32_t v)

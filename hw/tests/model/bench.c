@@ -6,6 +6,7 @@
  * the packet in an array map with an atomic add, and exits PASS.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "tap.h"
@@ -25,13 +26,14 @@ static const char *const prog =
 	"	atomic.add.d [p0], p3\n"
 	"@pass:	exit 2\n";
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct onm_engine *e = t_load(prog, NULL);
 	struct onm_pkt_out out;
 	struct onm_pkt_in in = { 0 };
 	uint8_t frame[512] = { 0 };
 	uint64_t bundles = 0, uops = 0, cycles = 0, n;
+	uint64_t packets = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000;
 	struct timespec t0, t1;
 	double s;
 
@@ -39,7 +41,7 @@ int main(void)
 	in.frame = frame;
 	in.len = sizeof(frame);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (n = 0; n < 20000; n++) {
+	for (n = 0; n < packets; n++) {
 		onm_run(e, 0, &in, &out);
 		bundles += out.bundles;
 		uops += out.uops;
