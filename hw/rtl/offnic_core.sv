@@ -1428,9 +1428,9 @@ module offnic_core #(
         rf_q[r]    <= '0;
         ready_q[r] <= '0;
       end
-      for (int i = 0; i < int'(RetDepth); i++) ret_stack_q[i] <= '0;
+      for (int i = 0; i < RetDepth; i++) ret_stack_q[i] <= '0;
       for (int i = 0; i < 16; i++) ctx_q[i] <= '0;
-      for (int i = 0; i < int'(NumPerf); i++) perf_q[i] <= '0;
+      for (int i = 0; i < NumPerf; i++) perf_q[i] <= '0;
     end else begin
       if (start) begin
         for (int r = 0; r < 32; r++) begin
@@ -1439,7 +1439,7 @@ module offnic_core #(
         end
         rf_q[1]  <= {4'(SpCtx), 60'd0};
         rf_q[10] <= {4'(SpStack), 60'(StackSize)};
-        for (int i = 0; i < int'(RetDepth); i++) ret_stack_q[i] <= '0;
+        for (int i = 0; i < RetDepth; i++) ret_stack_q[i] <= '0;
       end
       if (host_idle && host_valid_i && host_we_i &&
           host_tgt_i == 4'(offnic_pkg::HOST_CTX)) begin

@@ -30,7 +30,7 @@ module offnic_engine #(
   output logic [63:0]         host_rdata_o,
   output logic [NumCores-1:0] busy_o,
   output logic [NumCores-1:0] retire_o,
-  output logic [31:0]         retire_pc_o [NumCores]
+  output logic [32*NumCores-1:0] retire_pc_o  // core c: [32*c +: 32]
 );
 
   localparam int unsigned MaxKeyBits = offnic_pkg::MaxKeyBytes * 8;
@@ -63,13 +63,15 @@ module offnic_engine #(
     end
   end
 
-  logic                  map_lock [NumCores];
-  logic [NumCores-1:0]   map_lock_v, map_gnt;
-  offnic_pkg::map_req_t  map_req [NumCores];
-  logic [MaxKeyBits-1:0] map_key [NumCores];
-  logic [MaxValBits-1:0] map_val [NumCores];
-  offnic_pkg::map_rsp_t  map_rsp [NumCores];
-  logic [63:0]           core_rdata [NumCores];
+  localparam int unsigned ReqW = offnic_pkg::MapReqW;
+  localparam int unsigned RspW = offnic_pkg::MapRspW;
+
+  logic [NumCores-1:0]            map_lock, map_gnt;
+  logic [NumCores*ReqW-1:0]       map_req;
+  logic [NumCores*MaxKeyBits-1:0] map_key;
+  logic [NumCores*MaxValBits-1:0] map_val;
+  logic [NumCores*RspW-1:0]       map_rsp;
+  logic [63:0]                    core_rdata [NumCores];
   logic [63:0]           map_rdata;
 
   logic per_core_tgt, map_tgt;
@@ -81,8 +83,7 @@ module offnic_engine #(
   for (genvar c = 0; c < NumCores; c++) begin : gen_core
     logic core_sel;
 
-    assign core_sel      = !per_core_tgt || (host_core_i == Cw'(c));
-    assign map_lock_v[c] = map_lock[c];
+    assign core_sel = !per_core_tgt || (host_core_i == Cw'(c));
 
     offnic_core #(
       .NumLanes   (NumLanes),
@@ -104,13 +105,13 @@ module offnic_engine #(
       .prog_tc_i      (prog_type_q == 32'd2),
       .map_lock_o     (map_lock[c]),
       .map_gnt_i      (map_gnt[c]),
-      .map_req_o      (map_req[c]),
-      .map_key_o      (map_key[c]),
-      .map_val_o      (map_val[c]),
-      .map_rsp_i      (map_rsp[c]),
+      .map_req_o      (map_req[ReqW*c +: ReqW]),
+      .map_key_o      (map_key[MaxKeyBits*c +: MaxKeyBits]),
+      .map_val_o      (map_val[MaxValBits*c +: MaxValBits]),
+      .map_rsp_i      (map_rsp[RspW*c +: RspW]),
       .busy_o         (busy_o[c]),
       .retire_o       (retire_o[c]),
-      .retire_pc_o    (retire_pc_o[c])
+      .retire_pc_o    (retire_pc_o[32*c +: 32])
     );
   end
 
@@ -122,7 +123,7 @@ module offnic_engine #(
   ) u_maps (
     .clk_i,
     .rst_ni,
-    .lock_i       (map_lock_v),
+    .lock_i       (map_lock),
     .gnt_o        (map_gnt),
     .req_i        (map_req),
     .key_i        (map_key),

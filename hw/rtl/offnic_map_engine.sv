@@ -24,17 +24,20 @@ module offnic_map_engine #(
   localparam int unsigned ValAw      = $clog2(ValRows) + 3,
   localparam int unsigned KeyAw      = $clog2(KeyRows),
   localparam int unsigned StateAw    = $clog2(StateRows),
-  localparam int unsigned Cw         = (NumCores > 1) ? $clog2(NumCores) : 1
+  localparam int unsigned Cw         = (NumCores > 1) ? $clog2(NumCores) : 1,
+  localparam int unsigned ReqW       = offnic_pkg::MapReqW,
+  localparam int unsigned RspW       = offnic_pkg::MapRspW
 ) (
   input  logic                              clk_i,
   input  logic                              rst_ni,
   // cores
   input  logic [NumCores-1:0]               lock_i,
   output logic [NumCores-1:0]               gnt_o,
-  input  offnic_pkg::map_req_t              req_i [NumCores],
-  input  logic [MaxKeyBits-1:0]             key_i [NumCores],
-  input  logic [MaxValBits-1:0]             val_i [NumCores],
-  output offnic_pkg::map_rsp_t              rsp_o [NumCores],
+  // per core c: bits [c*W +: W] (flat, for yosys)
+  input  logic [NumCores*ReqW-1:0]          req_i,
+  input  logic [NumCores*MaxKeyBits-1:0]    key_i,
+  input  logic [NumCores*MaxValBits-1:0]    val_i,
+  output logic [NumCores*RspW-1:0]          rsp_o,
   // host (only while no core holds the engine)
   input  logic                              host_valid_i,
   input  logic                              host_we_i,
@@ -96,18 +99,17 @@ module offnic_map_engine #(
   logic [MaxValBits-1:0] val;
   offnic_pkg::map_rsp_t  rsp;
 
-  assign req = req_i[owner_q];
+  assign req = req_i[ReqW*owner_q +: ReqW];
 
   logic unused_lock;
   assign unused_lock = req.lock;  // the engine follows lock_i instead
-  assign key = key_i[owner_q];
-  assign val = val_i[owner_q];
+  assign key = key_i[MaxKeyBits*owner_q +: MaxKeyBits];
+  assign val = val_i[MaxValBits*owner_q +: MaxValBits];
 
   always_comb begin
     for (int c = 0; c < NumCores; c++) begin
-      rsp_o[c] = '0;
+      rsp_o[RspW*c +: RspW] = (Cw'(c) == owner_q) ? rsp : '0;
     end
-    rsp_o[owner_q] = rsp;
   end
 
   // ---------------------------------------------------------------------
@@ -591,7 +593,7 @@ module offnic_map_engine #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int s = 0; s < int'(NumSlots); s++) begin
+      for (int s = 0; s < NumSlots; s++) begin
         sl_type[s]          <= '0;
         sl_key_size[s]      <= '0;
         sl_val_size[s]      <= '0;

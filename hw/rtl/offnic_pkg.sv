@@ -51,6 +51,11 @@ package offnic_pkg;
     logic [16:0] value_size; // INFO
   } map_rsp_t;
 
+  // Widths of the two structs above, for flat per-core port vectors
+  // (yosys 0.23 has no $bits of a type; lint flags a wrong value)
+  localparam int unsigned MapReqW = 133;
+  localparam int unsigned MapRspW = 163;
+
   // Host port targets (offnic_engine): see docs/rtl.md
   typedef enum logic [3:0] {
     HOST_IMEM      = 4'd0,  // word addr = bundle * lanes + lane, all cores
