@@ -39,9 +39,13 @@ static int64_t adjust(const char *helper, int delta, uint32_t headroom,
 {
 	char src[512];
 
+	/* out.data points into the engine: keep it until the next call */
+	static struct onm_engine *last;
+
 	snprintf(src, sizeof(src), "%smov p2, %d\nhcall %s\nexit 2\n",
 		 before ? before : "", delta, helper);
-	onm_destroy(run_hr(src, headroom, NULL));
+	onm_destroy(last);
+	last = run_hr(src, headroom, NULL);
 	return (int64_t)r[0];
 }
 

@@ -306,6 +306,30 @@ static void test_atomic_on_map_value(void)
 	onm_destroy(e);
 }
 
+static void test_cores_share_maps(void)
+{
+	struct onm_config cfg = { .cores = 3 };
+	struct onm_engine *e = t_load(
+		".map array key=4 value=8 entries=1\n"
+		"mov p3, 0\nst.w [p10-4], p3\nldk p1, %map0 ; add p2, p10, -4\n"
+		"hcall map_lookup\nmov p4, 1\natomic.add.d [p0], p4\nexit 2\n", &cfg);
+	struct onm_pkt_in in = { 0 };
+	uint8_t frame[60] = { 0 };
+	uint32_t k = 0, c;
+	uint64_t v;
+
+	in.frame = frame;
+	in.len = sizeof(frame);
+	for (c = 0; c < 3; c++)
+		onm_run(e, c, &in, &out);
+	onm_run(e, 1, &in, &out);
+	onm_map_lookup(e, onm_prog_map_slot(e, 0), &k, &v);
+	tap_ok(v == 4 && onm_perf(e, 1, ONM_PERF_PACKETS) == 2 &&
+	       onm_perf(e, UINT32_MAX, ONM_PERF_PACKETS) == 4,
+	       "cores share map memory; counters are per core");
+	onm_destroy(e);
+}
+
 int main(void)
 {
 	test_crc32c();
@@ -317,5 +341,6 @@ int main(void)
 	test_atomics();
 	test_cmpxchg();
 	test_atomic_on_map_value();
+	test_cores_share_maps();
 	return tap_done();
 }
