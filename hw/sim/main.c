@@ -182,6 +182,13 @@ static int open_signalfd(void)
 	sigaddset(&mask, SIGINT);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -1;
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and an ignored
+	 * signal is discarded before signalfd could see it.  Both are blocked
+	 * now, so the default action can never run.
+	 */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
@@ -325,7 +332,8 @@ static void on_heartbeat(struct sim *sim)
 		shm_heartbeat(&sim->shm);
 }
 
-static void dispatch(struct sim *sim, enum sim_event ev)
+/* Returns the interrupts the event calls for, as a mask of vectors. */
+static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 {
 	switch (ev) {
 	case EV_LISTEN:
@@ -336,18 +344,12 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 		break;
 	case EV_DOORBELL_CTRL:
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_CTRL);
-		if (ctrl_serve(sim))
-			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_CTRL);
-		break;
+		return ctrl_serve(sim) ? 1U << OFFNIC_VEC_CTRL : 0;
 	case EV_DOORBELL_DATA:
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
-		if (dp_tx_drain(&sim->dp))
-			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_DATA);
-		break;
+		return dp_tx_drain(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
 	case EV_WIRE:
-		if (dp_wire_poll(&sim->dp))
-			ivshmem_interrupt(&sim->ivs, OFFNIC_VEC_DATA);
-		break;
+		return dp_wire_poll(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
 	case EV_HEARTBEAT:
 		on_heartbeat(sim);
 		break;
@@ -355,7 +357,21 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 		on_signal(sim);
 		break;
 	}
+	return 0;
+}
+
+/*
+ * The counter mirror is updated before any interrupt is raised, so the
+ * driver's interrupt handler reads counters that include the event.
+ */
+static void dispatch(struct sim *sim, enum sim_event ev)
+{
+	unsigned int irqs = handle_event(sim, ev), vec;
+
 	counters_publish(sim);
+	for (vec = 0; vec < OFFNIC_NUM_VECTORS; vec++)
+		if (irqs & (1U << vec))
+			ivshmem_interrupt(&sim->ivs, vec);
 }
 
 static int sim_run(struct sim *sim)

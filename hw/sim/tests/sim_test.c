@@ -265,6 +265,8 @@ static int dut_start(const char *const *extra)
 	if (dut.pid < 0)
 		return -1;
 	if (!dut.pid) {
+		/* As a shell starts a background job ("offnic-sim ... &"). */
+		signal(SIGINT, SIG_IGN);
 		execv(dut.bin, (char *const *)argv);
 		_exit(127);
 	}
@@ -806,12 +808,28 @@ static int test_exit_on_disconnect_exits_zero(void)
 	return 0;
 }
 
+static int test_sigint_exits_zero_when_started_as_background_job(void)
+{
+	int status;
+
+	kill(dut.pid, SIGINT);
+	status = dut_wait_exit(START_TIMEOUT_MS);
+	CHECK(status == 0, "exit status %d", status);
+	CHECK(access(dut.sock_path, F_OK) < 0, "socket left behind");
+	return 0;
+}
+
 struct test {
 	const char *name;
 	int (*fn)(void);
 };
 
 #define TEST(fn) { #fn + 5, fn }
+
+static const char *const default_args[] = { "--mac", TEST_MAC, NULL };
+static const char *const override_args[] = {
+	"--magic", "deadbeef", "--abi-version", "7", "--exit-on-disconnect", NULL,
+};
 
 static const struct test default_tests[] = {
 	TEST(test_handshake_follows_ivshmem_protocol),
@@ -842,6 +860,20 @@ static const struct test override_tests[] = {
 	TEST(test_exit_on_disconnect_exits_zero),
 };
 
+static const struct test sigint_tests[] = {
+	TEST(test_sigint_exits_zero_when_started_as_background_job),
+};
+
+static const struct {
+	const struct test *tests;
+	unsigned int n;
+	const char *const *args;
+} groups[] = {
+	{ default_tests, ARRAY_SIZE(default_tests), default_args },
+	{ override_tests, ARRAY_SIZE(override_tests), override_args },
+	{ sigint_tests, ARRAY_SIZE(sigint_tests), NULL },
+};
+
 /* Runs @tests against one simulator; if it cannot start, every test fails. */
 static int run_group(const struct test *tests, unsigned int n, const char *const *args,
 		     unsigned int *num)
@@ -865,12 +897,8 @@ static int run_group(const struct test *tests, unsigned int n, const char *const
 
 int main(int argc, char **argv)
 {
-	static const char *const default_args[] = { "--mac", TEST_MAC, NULL };
-	static const char *const override_args[] = {
-		"--magic", "deadbeef", "--abi-version", "7", "--exit-on-disconnect", NULL,
-	};
-	unsigned int num = 1;
-	int failed;
+	unsigned int g, num = 1, total = 0;
+	int failed = 0;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s PATH/TO/offnic-sim\n", argv[0]);
@@ -878,9 +906,11 @@ int main(int argc, char **argv)
 	}
 	dut.bin = argv[1];
 	signal(SIGPIPE, SIG_IGN);
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(default_tests) + ARRAY_SIZE(override_tests));
-	failed = run_group(default_tests, ARRAY_SIZE(default_tests), default_args, &num);
-	failed += run_group(override_tests, ARRAY_SIZE(override_tests), override_args, &num);
+	for (g = 0; g < ARRAY_SIZE(groups); g++)
+		total += groups[g].n;
+	printf("TAP version 13\n1..%u\n", total);
+	for (g = 0; g < ARRAY_SIZE(groups); g++)
+		failed += run_group(groups[g].tests, groups[g].n, groups[g].args, &num);
 	diag("%d failed", failed);
 	return failed ? 1 : 0;
 }
