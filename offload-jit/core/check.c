@@ -43,7 +43,7 @@ static const struct helper_support *find_helper(u32 id)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
+	for (i = 0; i < sizeof(helpers) / sizeof(struct helper_support); i++)
 		if (helpers[i].id == id)
 			return &helpers[i];
 	return NULL;
@@ -70,9 +70,6 @@ const char *ojit_helper_name(u32 id)
 
 	return h ? h->name : "unknown";
 }
-
-#define REFUSE(why) \
-	do { reason = (why); goto refuse; } while (0)
 
 static int check_call(const struct ojit_bpf_insn *insn, u32 idx, u32 prog_type,
 		      char *msg, unsigned long msg_size)
@@ -204,8 +201,10 @@ int ojit_check_insn(const struct ojit_bpf_insn *insns, u32 n_insns, u32 idx,
 	const struct ojit_bpf_insn *insn = &insns[idx];
 	const char *reason = NULL;
 
-	if (idx >= n_insns)
-		REFUSE("instruction index out of range");
+	if (idx >= n_insns) {
+		reason = "instruction index out of range";
+		goto refuse;
+	}
 	switch (OJIT_BPF_CLASS(insn->code)) {
 	case OJIT_BPF_ALU:
 	case OJIT_BPF_ALU64:
@@ -222,8 +221,10 @@ int ojit_check_insn(const struct ojit_bpf_insn *insns, u32 n_insns, u32 idx,
 	case OJIT_BPF_JMP:
 	case OJIT_BPF_JMP32:
 		if (insn->code == (OJIT_BPF_JMP | OJIT_BPF_CALL)) {
-			if (insn->imm == OJIT_FN_tail_call && !insn->src_reg)
-				REFUSE("tail calls not supported on the device");
+			if (insn->imm == OJIT_FN_tail_call && !insn->src_reg) {
+				reason = "tail calls not supported on the device";
+				goto refuse;
+			}
 			return check_call(insn, idx, prog_type, msg, msg_size);
 		}
 		reason = check_jmp(insn);

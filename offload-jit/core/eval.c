@@ -61,19 +61,45 @@ bool ojit_eval_alu(u8 alu, u8 flags, u8 size, u64 a, u64 b, u64 *out)
 	if (alu != OJ_MOVSX)
 		b &= mask;
 	switch (alu) {
-	case OJ_ADD: r = a + b; break;
-	case OJ_SUB: r = a - b; break;
-	case OJ_MUL: r = a * b; break;
-	case OJ_OR: r = a | b; break;
-	case OJ_AND: r = a & b; break;
-	case OJ_XOR: r = a ^ b; break;
-	case OJ_LSH: r = a << (b & (bits - 1)); break;
-	case OJ_RSH: r = a >> (b & (bits - 1)); break;
-	case OJ_ARSH: r = (u64)((s64)sext(a, bits) >> (b & (bits - 1))); break;
-	case OJ_NEG: r = -a; break;
-	case OJ_MOV: r = b; break;
-	case OJ_MOVSX: r = sext(b, size * 8); break;
-	case OJ_BSWAP: r = bswap(a, size); break;
+	case OJ_ADD:
+		r = a + b;
+		break;
+	case OJ_SUB:
+		r = a - b;
+		break;
+	case OJ_MUL:
+		r = a * b;
+		break;
+	case OJ_OR:
+		r = a | b;
+		break;
+	case OJ_AND:
+		r = a & b;
+		break;
+	case OJ_XOR:
+		r = a ^ b;
+		break;
+	case OJ_LSH:
+		r = a << (b & (bits - 1));
+		break;
+	case OJ_RSH:
+		r = a >> (b & (bits - 1));
+		break;
+	case OJ_ARSH:
+		r = (u64)((s64)sext(a, bits) >> (b & (bits - 1)));
+		break;
+	case OJ_NEG:
+		r = -a;
+		break;
+	case OJ_MOV:
+		r = b;
+		break;
+	case OJ_MOVSX:
+		r = sext(b, size * 8);
+		break;
+	case OJ_BSWAP:
+		r = bswap(a, size);
+		break;
 	case OJ_DIV:
 	case OJ_MOD:
 	case OJ_SDIV:
@@ -102,16 +128,27 @@ bool ojit_eval_cond(u8 cond, bool w32, u64 a, u64 b)
 		sb = (s64)b;
 	}
 	switch (cond) {
-	case ISA_COND_EQ: return a == b;
-	case ISA_COND_NE: return a != b;
-	case ISA_COND_GT: return a > b;
-	case ISA_COND_GE: return a >= b;
-	case ISA_COND_LT: return a < b;
-	case ISA_COND_LE: return a <= b;
-	case ISA_COND_SGT: return sa > sb;
-	case ISA_COND_SGE: return sa >= sb;
-	case ISA_COND_SLT: return sa < sb;
-	case ISA_COND_SLE: return sa <= sb;
-	default: return (a & b) != 0;
+	case ISA_COND_EQ:
+		return a == b;
+	case ISA_COND_NE:
+		return a != b;
+	case ISA_COND_GT:
+		return a > b;
+	case ISA_COND_GE:
+		return a >= b;
+	case ISA_COND_LT:
+		return a < b;
+	case ISA_COND_LE:
+		return a <= b;
+	case ISA_COND_SGT:
+		return sa > sb;
+	case ISA_COND_SGE:
+		return sa >= sb;
+	case ISA_COND_SLT:
+		return sa < sb;
+	case ISA_COND_SLE:
+		return sa <= sb;
+	default:
+		return (a & b) != 0;
 	}
 }

@@ -41,7 +41,8 @@ static void set_operand_b(struct ojit_op *op, const struct ojit_bpf_insn *insn)
 }
 
 /* BPF_END: "to big endian" swaps on the little-endian device, "to little
- * endian" only truncates. */
+ * endian" only truncates.
+ */
 static void import_end(struct ojit_op *op, const struct ojit_bpf_insn *insn,
 		       bool alu64)
 {
@@ -284,7 +285,8 @@ u32 ojit_subprog_of(const struct ojit_prog *p, u32 insn)
 
 /* A frame is as deep as the lowest stack offset any access or pointer of
  * the subprogram reaches; helpers read forward from a pointer, so the
- * pointers count too. */
+ * pointers count too.
+ */
 static void measure_frames(struct ojit_prog *p)
 {
 	u32 i;

@@ -37,7 +37,7 @@ struct ojit_uop *isel_new(struct isel_ctx *c, u8 opc, u32 insn)
 	u->rb = OJ_NOREG;
 	u->insn = insn;
 	u->unit = ojit_isa_ops[opc].unit;
-	u->lat = ojit_isa_unit_lat[u->unit];
+	u->lat = ojit_isa_unit_lat(u->unit);
 	if (u->unit == ISA_UNIT_CTRL)
 		u->flags |= OJ_U_CONTROL;
 	return u;
@@ -124,7 +124,8 @@ static void set_mem(struct isel_ctx *c, struct ojit_uop *u, const struct ojit_op
 	u->imm = op->off;
 	u->ra = op->a;
 	/* stack offsets are frame-relative: trust them only through r10 of
-	 * the frame itself once a program has subprograms */
+	 * the frame itself once a program has subprograms
+	 */
 	if ((op->flags & OJ_F_STACK_OFF) &&
 	    (c->p->n_subprogs == 1 || op->a == OJIT_BPF_REG_FP)) {
 		u->has_stack_off = 1;

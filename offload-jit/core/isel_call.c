@@ -18,17 +18,28 @@
 static u32 isa_helper_of(u32 bpf_id)
 {
 	switch (bpf_id) {
-	case OJIT_FN_map_lookup_elem: return ISA_HELPER_MAP_LOOKUP;
-	case OJIT_FN_map_update_elem: return ISA_HELPER_MAP_UPDATE;
-	case OJIT_FN_map_delete_elem: return ISA_HELPER_MAP_DELETE;
-	case OJIT_FN_xdp_adjust_head: return ISA_HELPER_ADJ_HEAD;
-	case OJIT_FN_xdp_adjust_tail: return ISA_HELPER_ADJ_TAIL;
-	case OJIT_FN_xdp_adjust_meta: return ISA_HELPER_ADJ_META;
-	case OJIT_FN_get_prandom_u32: return ISA_HELPER_PRANDOM;
-	case OJIT_FN_ktime_get_ns: return ISA_HELPER_KTIME;
-	case OJIT_FN_csum_diff: return ISA_HELPER_CSUM_DIFF;
-	case OJIT_FN_perf_event_output: return ISA_HELPER_EVENT_OUT;
-	case OJIT_FN_redirect: return ISA_HELPER_REDIRECT;
+	case OJIT_FN_map_lookup_elem:
+		return ISA_HELPER_MAP_LOOKUP;
+	case OJIT_FN_map_update_elem:
+		return ISA_HELPER_MAP_UPDATE;
+	case OJIT_FN_map_delete_elem:
+		return ISA_HELPER_MAP_DELETE;
+	case OJIT_FN_xdp_adjust_head:
+		return ISA_HELPER_ADJ_HEAD;
+	case OJIT_FN_xdp_adjust_tail:
+		return ISA_HELPER_ADJ_TAIL;
+	case OJIT_FN_xdp_adjust_meta:
+		return ISA_HELPER_ADJ_META;
+	case OJIT_FN_get_prandom_u32:
+		return ISA_HELPER_PRANDOM;
+	case OJIT_FN_ktime_get_ns:
+		return ISA_HELPER_KTIME;
+	case OJIT_FN_csum_diff:
+		return ISA_HELPER_CSUM_DIFF;
+	case OJIT_FN_perf_event_output:
+		return ISA_HELPER_EVENT_OUT;
+	case OJIT_FN_redirect:
+		return ISA_HELPER_REDIRECT;
 	}
 	return 0;
 }
@@ -39,8 +50,9 @@ int isel_helper(struct isel_ctx *c, const struct ojit_op *op)
 	struct ojit_uop *u;
 
 	if (!helper)
-		return ojit_fail_fmt(c->p, -OJIT_EOPNOTSUPP, "insn %u: helper %lld (%s) not supported",
-				     op->insn, (long long)op->imm, ojit_helper_name((u32)op->imm));
+		return ojit_fail_fmt(c->p, -OJIT_EOPNOTSUPP,
+				     "insn %u: helper %lld (%s) not supported", op->insn,
+				     (long long)op->imm, ojit_helper_name((u32)op->imm));
 	u = isel_new(c, ISA_OP_HCALL, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;

@@ -40,11 +40,11 @@ static const struct ctx_field skb_fields[] = {
 static const struct ctx_field *find_field(struct ojit_prog *p, s32 off)
 {
 	const struct ctx_field *f = xdp_fields;
-	unsigned int n = sizeof(xdp_fields) / sizeof(xdp_fields[0]), i;
+	unsigned int n = sizeof(xdp_fields) / sizeof(struct ctx_field), i;
 
 	if (p->in->prog_type == OFFNIC_PROG_TC) {
 		f = skb_fields;
-		n = sizeof(skb_fields) / sizeof(skb_fields[0]);
+		n = sizeof(skb_fields) / sizeof(struct ctx_field);
 	}
 	for (i = 0; i < n; i++)
 		if (off >= f[i].uapi_off && off < f[i].uapi_off + f[i].uapi_size)

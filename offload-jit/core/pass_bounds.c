@@ -54,7 +54,8 @@ static bool match_branch(struct ojit_prog *p, struct ojit_block *blk,
 }
 
 /* X = B + N (or X = B; X += N) with B a packet pointer at a known
- * non-negative offset, B untouched up to the branch */
+ * non-negative offset, B untouched up to the branch
+ */
 static bool match_def(struct ojit_prog *p, struct ojit_block *blk, u32 br_i,
 		      struct bounds_check *c)
 {

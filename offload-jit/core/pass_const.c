@@ -231,7 +231,8 @@ int ojit_pass_constprop(struct ojit_prog *p)
 }
 
 /* exit with a known r0 -> exit K; only the main program's exits are
- * verdicts, a subprogram's exit is a return */
+ * verdicts, a subprogram's exit is a return
+ */
 int ojit_pass_exit_imm(struct ojit_prog *p)
 {
 	struct ojit_cstate *entry = ojit_const_analyze(p), st;

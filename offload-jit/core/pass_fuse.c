@@ -8,7 +8,8 @@
 #define REG_BIT(r)	((u16)(1U << (r)))
 
 /* The first later op of the block that reads reg (returned), unless an op
- * writing reg or any register in stop comes first (NULL). */
+ * writing reg or any register in stop comes first (NULL).
+ */
 static struct ojit_op *first_reader(struct ojit_prog *p, struct ojit_block *blk,
 				    u32 from, u8 reg, u16 stop)
 {
@@ -169,9 +170,11 @@ static struct ojit_op *nth_after(struct ojit_prog *p, struct ojit_block *blk,
 {
 	struct ojit_op *op = NULL;
 
-	for (*at = i + 1; k--; (*at)++)
-		if (!(op = ojit_next_op(p, blk, at)))
+	for (*at = i + 1; k--; (*at)++) {
+		op = ojit_next_op(p, blk, at);
+		if (!op)
 			return NULL;
+	}
 	(*at)--;
 	return op;
 }

@@ -33,7 +33,7 @@ const struct ojit_pass_desc ojit_pass_names[] = {
 	{ "dce", "remove ops whose results are dead" },
 };
 
-const unsigned int ojit_n_passes = sizeof(ojit_pass_list) / sizeof(ojit_pass_list[0]);
+const unsigned int ojit_n_passes = sizeof(ojit_pass_list) / sizeof(struct ojit_pass);
 
 int ojit_pass_by_name(const char *name)
 {

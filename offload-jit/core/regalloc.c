@@ -36,7 +36,8 @@ static bool accesses(const struct ojit_uop *u, u16 reg)
 }
 
 /* Uses of the value uop i writes, up to its next writer; false if the
- * value escapes the block or is read implicitly */
+ * value escapes the block or is read implicitly
+ */
 static bool value_is_local(struct ojit_block *blk, u32 i, u32 *end)
 {
 	u16 reg = blk->uops[i].rd, regs[OJ_MAX_READS];
@@ -173,7 +174,8 @@ static u32 collect_ranges(struct ojit_block *blk, struct live_range *lr)
 		c = ojit_uop_reads(u, regs);
 		for (k = 0; k < c; k++) {
 			/* the reference model reads EXIT's register after the
-			 * bundle's writes: keep it out of reach of them */
+			 * bundle's writes: keep it out of reach of them
+			 */
 			u32 end = u->bundle + (u->opc == ISA_OP_EXIT);
 
 			r = regs[k] >= OJ_FIRST_TEMP ? find_range(lr, n, regs[k]) : NULL;

@@ -86,7 +86,7 @@ struct bundle_fill {
 
 static bool fits(const struct bundle_fill *f, const struct ojit_uop *u, u32 lanes)
 {
-	return f->lanes < lanes && f->unit[u->unit] < ojit_isa_unit_cap[u->unit];
+	return f->lanes < lanes && f->unit[u->unit] < ojit_isa_unit_cap(u->unit);
 }
 
 static int pick(const struct sched_region *r, const struct bundle_fill *f,

@@ -6,7 +6,8 @@
 
 #define OJ_MAX_READS	6
 /* List scheduling works on regions of at most this many micro-ops; a
- * longer block is scheduled region after region */
+ * longer block is scheduled region after region
+ */
 #define OJ_SCHED_REGION	256
 
 enum ojit_sched_mode {

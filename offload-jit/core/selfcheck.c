@@ -32,11 +32,13 @@ static int check_word(struct ojit_prog *p, const struct offnic_image_hdr *h,
 	const struct ojit_isa_opinfo *info = &ojit_isa_ops[opc];
 
 	if (!info->valid)
-		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: opcode 0x%x", at, opc);
+		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: opcode 0x%x",
+				     at, opc);
 	if ((info->format == FMT_B || info->format == FMT_J) &&
 	    ISA_GET(w, B_TARGET) >= h->n_bundles)
-		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: target %u past the end",
-				     at, (u32)ISA_GET(w, B_TARGET));
+		return ojit_fail_fmt(p, -OJIT_EINVAL,
+				     "selfcheck: bundle %u: target %u past the end", at,
+				     (u32)ISA_GET(w, B_TARGET));
 	if (info->format == FMT_K && ISA_GET(w, IMM32) >= h->n_consts)
 		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: constant %u of %u",
 				     at, (u32)ISA_GET(w, IMM32), h->n_consts);
@@ -61,15 +63,16 @@ static int check_bundle(struct ojit_prog *p, const struct offnic_image_hdr *h,
 			return err;
 		if (!w)
 			continue;
-		if (++units[unit] > ojit_isa_unit_cap[unit])
-			return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: unit %u over its cap",
+		if (++units[unit] > ojit_isa_unit_cap(unit))
+			return ojit_fail_fmt(p, -OJIT_EINVAL,
+					     "selfcheck: bundle %u: unit %u over its cap",
 					     at, unit);
 		if (!writes_rd(w))
 			continue;
 		rd = ISA_GET(w, RD);
 		if (written & (1U << rd))
-			return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: p%u written twice",
-					     at, rd);
+			return ojit_fail_fmt(p, -OJIT_EINVAL,
+					     "selfcheck: bundle %u: p%u written twice", at, rd);
 		written |= 1U << rd;
 	}
 	return 0;
@@ -110,6 +113,7 @@ int ojit_selfcheck(struct ojit_prog *p, const void *image, unsigned long size)
 						  h->n_consts);
 	for (i = 0; i < h->n_relocs; i++)
 		if (rel[i].const_idx >= h->n_consts || rel[i].map_idx >= h->n_maps)
-			return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: relocation %u out of range", i);
+			return ojit_fail_fmt(p, -OJIT_EINVAL,
+					     "selfcheck: relocation %u out of range", i);
 	return 0;
 }

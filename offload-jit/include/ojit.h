@@ -49,8 +49,8 @@ struct ojit_reg_fact {
 	s64 val;
 };
 
-#define OJIT_FACT_SEEN		(1U << 0)	/* the verifier visited the insn */
-#define OJIT_FACT_ZEXT_DST	(1U << 1)	/* aux->zext_dst */
+#define OJIT_FACT_SEEN		OJIT_BIT(0)	/* the verifier visited the insn */
+#define OJIT_FACT_ZEXT_DST	OJIT_BIT(1)	/* aux->zext_dst */
 
 /*
  * Per-instruction facts: register states before the instruction.  For
@@ -91,7 +91,7 @@ struct ojit_options {
 };
 
 /* in disabled_passes: no register renaming before scheduling */
-#define OJIT_NO_RENAME		(1U << 31)
+#define OJIT_NO_RENAME		OJIT_BIT(31)
 
 struct ojit_stats {
 	u32 bpf_insns;

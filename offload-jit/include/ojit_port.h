@@ -21,6 +21,8 @@
  *	(kernel: vsnprintf);
  *   unsigned long long ojit_time_ns(void);
  *	a monotonic clock for the JIT-time statistic (kernel: ktime_get_ns).
+ * Userspace builds define __printf (the kernel has it in
+ * <linux/compiler_attributes.h>).
  * The core calls them only from process context, never with locks held by
  * the core itself; all may sleep.
  */
@@ -45,8 +47,10 @@ typedef __s64 s64;
 void *ojit_alloc(unsigned long size);
 void *ojit_zalloc(unsigned long size);
 void ojit_free(void *ptr);
-int ojit_snprintf(char *buf, unsigned long size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define OJIT_BIT(n)	(1U << (n))
+
+__printf(3, 4)
+int ojit_snprintf(char *buf, unsigned long size, const char *fmt, ...);
 unsigned long long ojit_time_ns(void);
 
 #endif /* OJIT_PORT_H */
