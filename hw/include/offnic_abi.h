@@ -67,6 +67,7 @@
 #define OFFNIC_BUF_SIZE			2048U
 #define OFFNIC_TXBUF_OFF		0x100000U
 #define OFFNIC_RXBUF_OFF		0x200000U
+#define OFFNIC_EVRING_OFF		0x50000U	/* struct offnic_event_ring */
 #define OFFNIC_DEVMEM_OFF		0x400000U	/* device memory: images, maps */
 #define OFFNIC_DEVMEM_SIZE		(OFFNIC_SHM_SIZE - OFFNIC_DEVMEM_OFF)
 
@@ -156,9 +157,10 @@ struct offnic_prog_req {
 struct offnic_load_prog_req {
 	__u32 slot;			/* enum offnic_prog_slot */
 	__u32 n_maps;			/* entries of map_slots in use */
-	__s32 map_slots[OFFNIC_MAX_MAPS]; /* image map index -> device map slot */
+	__s32 map_slots[OFFNIC_MAX_MAPS]; /* image map index -> device map slot,
+					   * -1: a host map (perf event array) */
 	__u32 image_len;
-	__u32 rsvd;
+	__u32 ifindex;			/* the port's ifindex: ctx ingress_ifindex */
 };
 
 struct offnic_map_alloc_req {
@@ -244,6 +246,8 @@ enum offnic_counter {
 	OFFNIC_CNT_RX_DROPS	= 2,	/* wire frames dropped: no RX buffer */
 	OFFNIC_CNT_CTRL_CMDS	= 3,	/* control requests served */
 	OFFNIC_CNT_UPTIME_US	= 4,	/* microseconds since device start */
+	OFFNIC_CNT_TX_ERRORS	= 5,	/* TX descriptors that failed validation */
+	OFFNIC_CNT_RX_ERRORS	= 6,	/* wire datagrams that are not valid frames */
 	OFFNIC_CNT_MAX
 };
 
@@ -321,6 +325,32 @@ struct offnic_ring_idx {
 struct offnic_ring {
 	struct offnic_ring_idx idx;
 	struct offnic_desc desc[OFFNIC_RING_SIZE];
+};
+
+/*
+ * Event ring: records of bpf_perf_event_output() calls made by offloaded
+ * programs.  The device fills records[prod & mask] and bumps prod, then
+ * raises OFFNIC_VEC_DATA; the driver delivers each record to the host
+ * PERF_EVENT_ARRAY the program named (its image map index) and bumps
+ * cons.  When the ring is full the device drops the event and counts it.
+ */
+#define OFFNIC_EVRING_SIZE		64U
+#define OFFNIC_EVENT_MAX		1024U
+
+struct offnic_event {
+	__u32 slot;			/* enum offnic_prog_slot of the program */
+	__u32 map_idx;			/* image map index of the perf event array */
+	__u64 flags;			/* the helper's flags (index, BPF_F_CURRENT_CPU) */
+	__u32 len;			/* bytes of data */
+	__u32 rsvd;
+	__u8  data[OFFNIC_EVENT_MAX];
+};
+
+struct offnic_event_ring {
+	struct offnic_ring_idx idx;
+	__u64 dropped;			/* events lost to a full ring */
+	__u64 rsvd[7];
+	struct offnic_event rec[OFFNIC_EVRING_SIZE];
 };
 
 #endif /* OFFNIC_ABI_H */
