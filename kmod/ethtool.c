@@ -26,6 +26,8 @@ static const char offnic_dev_stat_names[OFFNIC_CNT_MAX][ETH_GSTRING_LEN] = {
 	[OFFNIC_CNT_RX_DROPS]	= "dev_rx_drops_no_buffer",
 	[OFFNIC_CNT_CTRL_CMDS]	= "dev_ctrl_cmds",
 	[OFFNIC_CNT_UPTIME_US]	= "dev_uptime_us",
+	[OFFNIC_CNT_TX_ERRORS]	= "dev_tx_errors",
+	[OFFNIC_CNT_RX_ERRORS]	= "dev_rx_errors",
 };
 
 #define OFFNIC_DRV_STATS	ARRAY_SIZE(offnic_drv_stat_names)
