@@ -15,7 +15,8 @@
 #define HCALL_SRCS	(REG(1) | REG(2) | REG(3) | REG(4) | REG(5))
 
 /* Operand B: the immediate when i = 1 (then rb must be 0), else rb
- * (then imm32 must be 0). */
+ * (then imm32 must be 0).
+ */
 static uint64_t operand_b(uint64_t w, struct onm_uop *u, uint64_t imm_mask)
 {
 	u->use_imm = (uint8_t)ONM_GET(w, I);
@@ -39,7 +40,8 @@ static int decode_r(uint64_t w, struct onm_uop *u)
 		break;
 	case ONM_OP_BSWAP:
 		/* ext 16/32/64 only; the result is zero-extended, so w32
-		 * would be a second encoding of the same thing */
+		 * would be a second encoding of the same thing
+		 */
 		if (u->ext == 0 || u->w32)
 			return ONM_FAULT_BAD_OP;
 		ok |= ONM_MASK(RA) | ONM_MASK(FN_EXT);

@@ -306,7 +306,8 @@ static int commit_ctrl(struct onm_core *c, const struct pending *p)
 }
 
 /* Commit: registers, then memory and helper effects in lane order
- * (registers and memory never alias), then control. */
+ * (registers and memory never alias), then control.
+ */
 static int commit(struct onm_engine *eng, struct onm_core *c,
 		  struct pending *p, uint64_t t)
 {

@@ -28,8 +28,10 @@ static uint64_t alu64(uint8_t op, int ext, uint64_t a, uint64_t b)
 	case ONM_OP_ADD:	return a + b;
 	case ONM_OP_SUB:	return a - b;
 	case ONM_OP_MUL:	return a * b;
-	case ONM_OP_DIV:	return b ? a / b : 0;
-	case ONM_OP_MOD:	return b ? a % b : a;
+	case ONM_OP_DIV:
+		return b ? a / b : 0;
+	case ONM_OP_MOD:
+		return b ? a % b : a;
 	case ONM_OP_SDIV:
 		if (!b)
 			return 0;
@@ -62,8 +64,10 @@ static uint32_t alu32(uint8_t op, int ext, uint32_t a, uint32_t b)
 	case ONM_OP_ADD:	return a + b;
 	case ONM_OP_SUB:	return a - b;
 	case ONM_OP_MUL:	return a * b;
-	case ONM_OP_DIV:	return b ? a / b : 0;
-	case ONM_OP_MOD:	return b ? a % b : a;
+	case ONM_OP_DIV:
+		return b ? a / b : 0;
+	case ONM_OP_MOD:
+		return b ? a % b : a;
 	case ONM_OP_SDIV:
 		if (!b)
 			return 0;

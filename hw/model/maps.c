@@ -300,12 +300,9 @@ int onm_map_get_next_key(struct onm_engine *eng, int slot, const void *key,
 	if (m->def.type == ONM_MAP_ARRAY) {
 		uint32_t idx = key ? array_index(key) : 0;
 
-		if (!key || idx >= m->def.max_entries)
-			idx = 0;
-		else if (idx + 1 == m->def.max_entries)
+		if (key && idx + 1 == m->def.max_entries)
 			return -ONM_ENOENT;
-		else
-			idx++;
+		idx = key && idx < m->def.max_entries ? idx + 1 : 0;
 		onm_store_le(next_key, 4, idx);
 		return 0;
 	}

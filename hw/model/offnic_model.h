@@ -108,7 +108,8 @@ struct onm_err {
 /* ---- engine ------------------------------------------------------- */
 
 /* NULL config = all defaults.  Returns NULL on allocation failure or an
- * invalid config (lanes not 1..8). */
+ * invalid config (lanes not 1..8).
+ */
 struct onm_engine *onm_create(const struct onm_config *cfg);
 void onm_destroy(struct onm_engine *eng);
 /* The effective configuration (defaults filled in). */
@@ -159,7 +160,8 @@ int onm_map_update(struct onm_engine *eng, int slot, const void *key,
 /* ARRAY: -EINVAL (as BPF).  HASH: 0 or -ENOENT. */
 int onm_map_delete(struct onm_engine *eng, int slot, const void *key);
 /* key == NULL or not present: first key.  -ENOENT after the last key.
- * HASH order is bucket order; ARRAY order is index order. */
+ * HASH order is bucket order; ARRAY order is index order.
+ */
 int onm_map_get_next_key(struct onm_engine *eng, int slot, const void *key,
 			 void *next_key);
 
@@ -201,7 +203,8 @@ struct onm_pkt_in {
 	uint32_t headroom;		/* 0 = ONM_DEF_HEADROOM */
 	/* Scalar context fields by ISA_CTX index.  DATA, DATA_END,
 	 * DATA_META and LEN are ignored: the engine derives them from the
-	 * packet buffer offsets whenever they are read. */
+	 * packet buffer offsets whenever they are read.
+	 */
 	uint64_t ctx[ONM_CTX_FIELDS];
 };
 
@@ -218,7 +221,8 @@ struct onm_pkt_out {
 	uint32_t faulted;
 	struct onm_fault fault;
 	/* The output frame and metadata point into the core's packet
-	 * buffer: valid until the next onm_begin/onm_run on that core. */
+	 * buffer: valid until the next onm_begin/onm_run on that core.
+	 */
 	const uint8_t *data;
 	uint32_t len;			/* data_end_off - data_off */
 	uint32_t meta_len;		/* data_off - meta_off */
@@ -236,7 +240,8 @@ struct onm_pkt_out {
 };
 
 /* Run one packet to completion on a core.  0, or -EINVAL (bad core,
- * bad frame size) / -ENOEXEC (no program). */
+ * bad frame size) / -ENOEXEC (no program).
+ */
 int onm_run(struct onm_engine *eng, uint32_t core,
 	    const struct onm_pkt_in *in, struct onm_pkt_out *out);
 
@@ -249,14 +254,17 @@ enum onm_status {
 };
 
 /* Start a packet: set up the buffer, registers (p1 = CTX pointer,
- * p10 = STACK|512, others 0), zero the stack, pc = 0.  0 or -errno. */
+ * p10 = STACK|512, others 0), zero the stack, pc = 0.  0 or -errno.
+ */
 int onm_begin(struct onm_engine *eng, uint32_t core,
 	      const struct onm_pkt_in *in);
 /* Issue and retire one bundle (or raise a fault).  Returns enum
- * onm_status; negative errno if the core has no packet running. */
+ * onm_status; negative errno if the core has no packet running.
+ */
 int onm_step(struct onm_engine *eng, uint32_t core);
 /* Fill out from the core's current state (valid after EXITED/FAULTED;
- * also during a run, for inspection). */
+ * also during a run, for inspection).
+ */
 void onm_finish(struct onm_engine *eng, uint32_t core,
 		struct onm_pkt_out *out);
 
@@ -289,7 +297,8 @@ struct onm_arch_state {
 };
 
 /* Live state of a core (NULL for a bad core).  The lockstep harness may
- * also write through the non-const variant to inject state. */
+ * also write through the non-const variant to inject state.
+ */
 const struct onm_arch_state *onm_state(const struct onm_engine *eng,
 				       uint32_t core);
 struct onm_arch_state *onm_state_mut(struct onm_engine *eng, uint32_t core);
@@ -323,7 +332,8 @@ uint32_t onm_event_count(const struct onm_engine *eng);
 /* Set a core's prandom state (0 -> 1). */
 void onm_set_seed(struct onm_engine *eng, uint32_t core, uint32_t seed);
 /* Per-core perf counter by ISA_PERF index, summed over cores when
- * core == UINT32_MAX. */
+ * core == UINT32_MAX.
+ */
 uint64_t onm_perf(const struct onm_engine *eng, uint32_t core, uint32_t idx);
 void onm_perf_reset(struct onm_engine *eng);
 

@@ -105,7 +105,8 @@ struct onm_fault_info {
 
 /* spaces.c: resolve ptr for an access of size bytes.  Returns a host
  * pointer, or NULL with f filled.  CTX is not resolved here (field
- * semantics): callers of onm_resolve_buf get BAD_SPACE for it. */
+ * semantics): callers of onm_resolve_buf get BAD_SPACE for it.
+ */
 uint8_t *onm_resolve_buf(struct onm_engine *eng, struct onm_core *c,
 			 uint64_t ptr, uint64_t size,
 			 struct onm_fault_info *f);
@@ -126,7 +127,8 @@ void onm_map_apply_delete(struct onm_map *m, uint32_t bucket);
 void onm_maps_free_all(struct onm_engine *eng);
 
 /* helpers.c: a helper's read phase computes p0 and a deferred effect,
- * applied in lane order with the bundle's other writes. */
+ * applied in lane order with the bundle's other writes.
+ */
 struct onm_heffect {
 	uint8_t kind;
 	uint8_t is_new;

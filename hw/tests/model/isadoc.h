@@ -11,7 +11,8 @@
 /* The tables as markdown, malloc'd. */
 char *isadoc_tables(void);
 /* doc with the text between the markers replaced by tables; malloc'd,
- * NULL if the markers are missing. */
+ * NULL if the markers are missing.
+ */
 char *isadoc_splice(const char *doc, const char *tables);
 
 #endif

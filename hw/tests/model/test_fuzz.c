@@ -118,7 +118,8 @@ static void random_image(struct image *im)
 static int invariants_hold(const struct onm_pkt_out *o, const struct onm_arch_state *st)
 {
 	/* the watchdog stops issue at 2000 cycles; one bundle's stall may
-	 * pass it by up to the longest latency */
+	 * pass it by up to the longest latency
+	 */
 	return o->cycles == o->bundles + o->stalls && o->cycles <= 2000 + 16 &&
 	       (o->faulted ? o->verdict == 0 && o->fault.cause != 0 : 1) &&
 	       st->exited && st->meta_off <= st->data_off &&

@@ -48,6 +48,16 @@ static void test_array(void)
 	       onm_map_update(e, s, &k, w, 3) == -ONM_EINVAL,
 	       "array flags: NOEXIST -EEXIST, EXIST ok, unknown -EINVAL");
 	tap_ok(onm_map_delete(e, s, &k) == -ONM_EINVAL, "array delete is -EINVAL");
+	{
+		uint32_t next = 99, last = 2, past = 7;
+		int first = onm_map_get_next_key(e, s, NULL, &next) == 0 && next == 0;
+		int step = !onm_map_get_next_key(e, s, &next, &next) && next == 1;
+		int end = onm_map_get_next_key(e, s, &last, &next) == -ONM_ENOENT;
+		int restart = !onm_map_get_next_key(e, s, &past, &next) && next == 0;
+
+		tap_ok(first && step && end && restart,
+		       "array get_next_key: 0 first, index order, -ENOENT after the last, restart past the end");
+	}
 	onm_destroy(e);
 }
 

@@ -18,7 +18,8 @@ static uint64_t r[32];
 
 /* Run body after the prologue, a bundle at a time; check for a fault of
  * cause (0: none) and that the faulting bundle changed neither the
- * packet buffer nor the stack nor any register. */
+ * packet buffer nor the stack nor any register.
+ */
 static int access(const char *body, uint32_t cause)
 {
 	static struct onm_arch_state before;

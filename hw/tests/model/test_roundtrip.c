@@ -56,7 +56,8 @@ static void keep_word(void *arg, int op, const char *text)
 }
 
 /* Near the legal set: a canonical variant with 0..2 random bits flipped
- * and random register/immediate fields, so legality edges get hit. */
+ * and random register/immediate fields, so legality edges get hit.
+ */
 static uint64_t random_word(void)
 {
 	uint64_t w = variant_words[rnd() % n_variant_words];

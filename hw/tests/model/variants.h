@@ -6,7 +6,8 @@
 typedef void (*variant_fn)(void *arg, int op, const char *text);
 
 /* Calls fn for each variant of every defined opcode, in opcode order.
- * Texts are canonical: exactly what the disassembler prints. */
+ * Texts are canonical: exactly what the disassembler prints.
+ */
 void for_each_variant(variant_fn fn, void *arg);
 
 #endif
