@@ -18,6 +18,12 @@ static const char offnic_drv_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_busy",
 	"bad_descriptors",
 	"device_dead",
+	"xdp_drv_drop",
+	"xdp_drv_tx",
+	"xdp_drv_aborted",
+	"events",
+	"events_lost",
+	"events_bad",
 };
 
 static const char offnic_dev_stat_names[OFFNIC_CNT_MAX][ETH_GSTRING_LEN] = {
@@ -80,6 +86,12 @@ static void offnic_get_ethtool_stats(struct net_device *netdev,
 	} while (u64_stats_fetch_retry(&nic->tx_stats.syncp, start));
 	data[6] = atomic64_read(&nic->bad_desc);
 	data[7] = READ_ONCE(nic->dead);
+	data[8] = nic->xdp_drops;
+	data[9] = nic->xdp_tx;
+	data[10] = nic->xdp_aborted;
+	data[11] = nic->events;
+	data[12] = nic->events_lost;
+	data[13] = nic->events_bad;
 
 	data += OFFNIC_DRV_STATS;
 	for (i = 0; i < OFFNIC_CNT_MAX; i++)

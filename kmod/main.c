@@ -18,7 +18,7 @@ static_assert(sizeof(struct offnic_ctrl) + OFFNIC_CTRL_OFF <= OFFNIC_TXRING_OFF)
 static_assert(OFFNIC_TXRING_OFF + sizeof(struct offnic_ring) <= OFFNIC_RXRING_OFF);
 static_assert(OFFNIC_RXRING_OFF + sizeof(struct offnic_ring) <= OFFNIC_TXBUF_OFF);
 static_assert(OFFNIC_CNT_MAX <= OFFNIC_CNT_SLOTS);
-static_assert(OFFNIC_EVRING_OFF >= OFFNIC_RXRING_OFF + sizeof(struct offnic_ring));
+static_assert(OFFNIC_RXRING_OFF + sizeof(struct offnic_ring) <= OFFNIC_EVRING_OFF);
 static_assert(OFFNIC_EVRING_OFF + sizeof(struct offnic_event_ring) <= OFFNIC_TXBUF_OFF);
 
 void offnic_doorbell(struct offnic *nic, u16 vector)

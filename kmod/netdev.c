@@ -19,6 +19,7 @@ static int offnic_open(struct net_device *netdev)
 	err = offnic_rings_init(nic);
 	if (err)
 		return err;
+	offnic_events_init(nic);
 	napi_enable(&nic->napi);
 	WRITE_ONCE(nic->up, true);
 	offnic_rx_refill(nic);

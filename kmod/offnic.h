@@ -15,6 +15,7 @@
  *   xdp.c      ndo_bpf: XDP in driver and HW mode, device program slots
  *   maps.c     offloaded maps, kept in device memory
  *   tc.c       tc cls_bpf skip_sw offload
+ *   events.c   perf_event_output records from the device
  *   jit_port.c the kernel side of offload-jit's porting layer
  */
 #ifndef _OFFNIC_H
@@ -126,6 +127,11 @@ struct offnic {
 	u64 xdp_drops;
 	u64 xdp_tx;
 	u64 xdp_aborted;
+	struct offnic_event_ring *evring;
+	u32 ev_cons;
+	u64 events;				/* delivered to perf event arrays */
+	u64 events_lost;			/* the perf buffer was full */
+	u64 events_bad;				/* records naming no perf event array */
 
 	struct dentry *dbg_dir;
 };
@@ -191,6 +197,10 @@ int offnic_ndo_setup_tc(struct net_device *netdev, enum tc_setup_type type,
 
 /* rings.c */
 int offnic_tx_frame(struct offnic *nic, const void *data, unsigned int len);
+
+/* events.c */
+void offnic_events_init(struct offnic *nic);
+void offnic_events_poll(struct offnic *nic);
 
 /* kfunc.c */
 int offnic_kfunc_register(void);

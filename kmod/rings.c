@@ -245,6 +245,7 @@ int offnic_napi_poll(struct napi_struct *napi, int budget)
 
 	if (!READ_ONCE(nic->dead)) {
 		offnic_tx_clean(nic);
+		offnic_events_poll(nic);
 		done = offnic_rx(nic, budget);
 	}
 	if (done < budget && napi_complete_done(napi, done)) {
