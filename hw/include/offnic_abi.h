@@ -185,6 +185,8 @@ struct offnic_map_req {
 	__u32 rsvd;
 };
 
+#define OFFNIC_RECENT_CYCLES	64
+
 struct offnic_prog_stats {
 	__u64 packets;
 	__u64 verdicts[8];		/* by verdict value 0..7 (XDP: ABORTED..REDIRECT) */
@@ -195,6 +197,9 @@ struct offnic_prog_stats {
 	__u64 bundles_total;
 	__u32 loaded;			/* a program is in the slot */
 	__u32 n_bundles;		/* of the loaded image */
+	__u32 n_recent;			/* valid entries of recent_cycles */
+	__u32 rsvd;
+	__u32 recent_cycles[OFFNIC_RECENT_CYCLES]; /* last packets' cycles, any order */
 };
 
 struct offnic_fault_rec {
