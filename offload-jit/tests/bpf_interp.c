@@ -204,7 +204,8 @@ static int step(struct vm *vm, const struct ojit_bpf_insn *insns, uint32_t *pc)
 }
 
 void bpf_interp_run(const struct ojit_bpf_insn *insns, uint32_t n,
-		    const uint8_t *pkt, uint32_t len, struct bpf_interp_out *out)
+		    const uint8_t *pkt, uint32_t len, int r2_is_end,
+		    struct bpf_interp_out *out)
 {
 	struct vm vm = { { 0 } };
 	uint32_t pc = 0, steps;
@@ -215,7 +216,7 @@ void bpf_interp_run(const struct ojit_bpf_insn *insns, uint32_t n,
 	vm.pkt = out->pkt;
 	vm.len = len;
 	vm.r[1] = (uintptr_t)out->pkt;
-	vm.r[2] = len;
+	vm.r[2] = r2_is_end ? (uintptr_t)out->pkt + len : len;
 	vm.r[10] = (uintptr_t)out->stack + 512;
 	for (steps = 0; steps < MAX_STEPS && !vm.error; steps++) {
 		if (pc >= n) {

@@ -8,7 +8,8 @@
 
 /* A plain BPF interpreter, the oracle of the differential tests.  The
  * program sees r1 = packet start, r2 = packet length (the offnic-run
- * prologue convention), r10 = top of a zeroed 512-byte stack. */
+ * prologue convention) or, with r2_is_end, the packet's end pointer,
+ * and r10 = top of a zeroed 512-byte stack. */
 struct bpf_interp_out {
 	uint64_t r0;
 	int error;		/* out-of-bounds access, bad insn, step limit */
@@ -17,6 +18,7 @@ struct bpf_interp_out {
 };
 
 void bpf_interp_run(const struct ojit_bpf_insn *insns, uint32_t n,
-		    const uint8_t *pkt, uint32_t len, struct bpf_interp_out *out);
+		    const uint8_t *pkt, uint32_t len, int r2_is_end,
+		    struct bpf_interp_out *out);
 
 #endif

@@ -177,10 +177,39 @@ static void keep_out_of_loops(struct ojit_bpf_insn *o, uint32_t n,
 	}
 }
 
-uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o)
+/*
+ * r3 = r1; r3 += N; if r3 > r2 goto FAIL<v>; rX = *(u8 *)(r1 + N - 1); r3 = 0
+ * The branch is fixed up to FAIL<v> at the end (marked by off = -1 - v).
+ */
+static uint32_t gen_bounds(uint64_t *s, struct ojit_bpf_insn *o)
+{
+	int32_t n = 1 + (int32_t)rnd(s, PROGEN_PKT_LEN + 8);
+
+	o[0] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV | OJIT_BPF_X, 3, 1, 0, 0);
+	o[1] = mk(OJIT_BPF_ALU64 | OJIT_BPF_ADD, 3, 0, 0, n);
+	o[2] = mk(OJIT_BPF_JMP | OJIT_BPF_JGT | OJIT_BPF_X, 3, 2, -1 - (int16_t)rnd(s, 2), 0);
+	o[3] = mk(OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_B, reg(s, 0), 1, (int16_t)(n - 1), 0);
+	o[4] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV, 3, 0, 0, 0);
+	return 5;
+}
+
+static void fix_fail_jumps(struct ojit_bpf_insn *o, uint32_t n, uint32_t fail0)
+{
+	uint32_t i;
+
+	for (i = 0; i < fail0; i++)
+		if (o[i].code == (OJIT_BPF_JMP | OJIT_BPF_JGT | OJIT_BPF_X) && o[i].off < 0 &&
+		    o[i].dst_reg == 3 && o[i].src_reg == 2)
+			o[i].off = (int16_t)(fail0 + 2 * (uint32_t)(-1 - o[i].off) - i - 1);
+	(void)n;
+}
+
+uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o, int *end_ptr)
 {
 	uint32_t loops[64], n_loops = 0, start;
 	uint32_t n = 0, len = 4 + rnd(s, 60), r;
+
+	*end_ptr = rnd(s, 2);
 	static const uint8_t init[] = { 0, 3, 4, 5, 6, 7, 8, 9 };
 
 	for (r = 0; r < sizeof(init); r++) {
@@ -199,8 +228,14 @@ uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o)
 			n += gen_alu(s, &o[n], 0);
 		else if (kind < 15)
 			n += gen_mem(s, &o[n], 0);
-		else if (kind < 19)
+		else if (kind < 17 || (kind < 19 && !*end_ptr))
 			n += gen_branch(s, &o[n], room > 4 ? 4 : room);
+		else if (kind < 19 && n_loops < 64) {
+			start = n;
+			n += gen_bounds(s, &o[n]);
+			loops[n_loops++] = start;
+			loops[n_loops++] = n - 1;
+		}
 		else if (n_loops < 64) {
 			start = n;
 			n += gen_loop(s, &o[n]);
@@ -214,5 +249,12 @@ uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o)
 	keep_out_of_loops(o, n, loops, n_loops);
 	o[n++] = mk(OJIT_BPF_STX | OJIT_BPF_MEM | OJIT_BPF_DW, 10, 0, -8, 0);
 	o[n++] = mk(OJIT_BPF_JMP | OJIT_BPF_EXIT, 0, 0, 0, 0);
+	if (*end_ptr) {
+		fix_fail_jumps(o, n, n);
+		for (r = 0; r < 2; r++) {
+			o[n++] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV, 0, 0, 0, (int32_t)r);
+			o[n++] = mk(OJIT_BPF_JMP | OJIT_BPF_EXIT, 0, 0, 0, 0);
+		}
+	}
 	return n;
 }

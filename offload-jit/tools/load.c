@@ -267,16 +267,17 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 }
 
 /* r2 = *(u32 *)(r1 + 4); r1 = *(u32 *)(r1 + 0); r2 -= r1: the packet is
- * the program's memory, r1 points to it, r2 is its length */
-int ojit_add_mem_prologue(struct ojit_loaded *l)
+ * the program's memory, r1 points to it, r2 is its length (or, with
+ * end_ptr, r2 stays the data_end pointer) */
+static int add_prologue(struct ojit_loaded *l, uint32_t np)
 {
 	static const struct ojit_bpf_insn pro[3] = {
 		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 2, 1, 4, 0 },
 		{ OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_W, 1, 1, 0, 0 },
 		{ OJIT_BPF_ALU64 | OJIT_BPF_SUB | OJIT_BPF_X, 2, 1, 0, 0 },
 	};
-	struct ojit_bpf_insn *insns = calloc(l->n_insns + 3, sizeof(*insns));
-	int32_t *maps = malloc(sizeof(int32_t) * (l->n_insns + 3));
+	struct ojit_bpf_insn *insns = calloc(l->n_insns + np, sizeof(*insns));
+	int32_t *maps = malloc(sizeof(int32_t) * (l->n_insns + np));
 	uint32_t i;
 
 	if (!insns || !maps) {
@@ -284,15 +285,25 @@ int ojit_add_mem_prologue(struct ojit_loaded *l)
 		free(maps);
 		return -ENOMEM;
 	}
-	memcpy(insns, pro, sizeof(pro));
-	memcpy(insns + 3, l->insns, sizeof(*insns) * l->n_insns);
-	for (i = 0; i < 3; i++)
+	memcpy(insns, pro, sizeof(*insns) * np);
+	memcpy(insns + np, l->insns, sizeof(*insns) * l->n_insns);
+	for (i = 0; i < np; i++)
 		maps[i] = -1;
-	memcpy(maps + 3, l->map_of_insn, sizeof(int32_t) * l->n_insns);
+	memcpy(maps + np, l->map_of_insn, sizeof(int32_t) * l->n_insns);
 	free(l->insns);
 	free(l->map_of_insn);
 	l->insns = insns;
 	l->map_of_insn = maps;
-	l->n_insns += 3;
+	l->n_insns += np;
 	return 0;
+}
+
+int ojit_add_mem_prologue(struct ojit_loaded *l)
+{
+	return add_prologue(l, 3);
+}
+
+int ojit_add_pkt_prologue(struct ojit_loaded *l)
+{
+	return add_prologue(l, 2);
 }

@@ -29,6 +29,8 @@ int ojit_load_hex(const char *text, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
 /* Conformance convention: r1 = memory (the packet), r2 = its length */
 int ojit_add_mem_prologue(struct ojit_loaded *l);
+/* r1 = ctx->data, r2 = ctx->data_end: packet pointers as XDP has them */
+int ojit_add_pkt_prologue(struct ojit_loaded *l);
 
 /* Facts by abstract interpretation of pointer kinds: worklist over
  * instructions, states merged at joins.  Returns an array of n_insns
