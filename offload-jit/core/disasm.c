@@ -64,11 +64,15 @@ int ojit_disasm_uop(u64 w, char *buf, unsigned long size)
 	case FMT_M:
 		return disasm_m(w, info->mnemonic, buf, size);
 	case FMT_A:
-		return ojit_snprintf(buf, size, "atomic.%s%s%s p%u, [p%u%+d], p%u",
+		if (!(fn & 0x10))
+			return ojit_snprintf(buf, size, "atomic.%s%s [p%u%+d], p%u",
+					     ojit_isa_atomic_name(fn & 0xf),
+					     fn & 0x20 ? "32" : "64", (u32)ISA_GET(w, RA),
+					     (s32)ISA_GET(w, IMM32), (u32)ISA_GET(w, RB));
+		return ojit_snprintf(buf, size, "atomic.%s%s.fetch p%u, [p%u%+d], p%u",
 				     ojit_isa_atomic_name(fn & 0xf), fn & 0x20 ? "32" : "64",
-				     fn & 0x10 ? ".fetch" : "", (u32)ISA_GET(w, RD),
-				     (u32)ISA_GET(w, RA), (s32)ISA_GET(w, IMM32),
-				     (u32)ISA_GET(w, RB));
+				     (u32)ISA_GET(w, RD), (u32)ISA_GET(w, RA),
+				     (s32)ISA_GET(w, IMM32), (u32)ISA_GET(w, RB));
 	case FMT_B:
 		if (ISA_GET(w, I))
 			return ojit_snprintf(buf, size, "br.%s%s p%u, %d, @%u",

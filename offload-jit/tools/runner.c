@@ -24,6 +24,9 @@ static int run_model(const void *image, size_t size, const uint8_t *frame,
 	struct onm_engine *eng;
 	int rc;
 
+	/* __sk_buff->protocol: the ethertype as it sits in the frame */
+	if (len >= 14)
+		in.ctx[7] = (uint64_t)frame[12] | (uint64_t)frame[13] << 8;
 	eng = onm_create(&cfg);
 	if (!eng) {
 		snprintf(msg, msg_size, "model: cannot create an engine of %u lanes", h->lanes);
