@@ -122,15 +122,21 @@ static void report_fields(const struct onm_arch_state *m,
 	FIELD(redirected);
 	FIELD(redirect_ifindex);
 	FIELD(redirect_flags);
-	for (i = 0; i < ONM_NUM_REGS; i++)
-		FIELD(regs[i]);
-	for (i = 0; i < ONM_RET_STACK_DEPTH; i++)
-		FIELD(ret_stack[i]);
-	for (i = 0; i < ONM_CTX_FIELDS; i++)
-		FIELD(ctx[i]);
-	for (i = 0; i < ONM_NUM_PERF; i++)
-		FIELD(perf[i]);
 #undef FIELD
+#define ELEM(a, n)							\
+	do {								\
+		for (i = 0; i < (n); i++)				\
+			if (m->a[i] != r->a[i])				\
+				fprintf(stderr, "#   %s[%u]%*s model 0x%llx rtl 0x%llx\n", \
+					#a, i, (int)(13 - strlen(#a)), "", \
+					(unsigned long long)m->a[i],	\
+					(unsigned long long)r->a[i]);	\
+	} while (0)
+	ELEM(regs, ONM_NUM_REGS);
+	ELEM(ret_stack, ONM_RET_STACK_DEPTH);
+	ELEM(ctx, ONM_CTX_FIELDS);
+	ELEM(perf, ONM_NUM_PERF);
+#undef ELEM
 	for (i = 0; i < ONM_STACK_BYTES && shown < 8; i++) {
 		if (m->stack[i] != r->stack[i] && ++shown)
 			fprintf(stderr, "#   stack[%u]        model 0x%02x rtl 0x%02x\n",

@@ -57,6 +57,7 @@ struct rtl_engine {
 	Voffnic_engine *top;
 	VerilatedFstC *fst;
 	uint64_t clocks;
+	uint64_t step_clocks;
 	struct rtl_slot slots[ONM_MAX_MAPS];
 	uint32_t val_next, key_next, state_next;
 };
@@ -152,6 +153,11 @@ unsigned int rtl_lanes(void)
 uint64_t rtl_clocks(const struct rtl_engine *r)
 {
 	return r->clocks;
+}
+
+uint64_t rtl_step_clocks(const struct rtl_engine *r)
+{
+	return r->step_clocks;
 }
 
 void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
@@ -448,6 +454,7 @@ int rtl_step(struct rtl_engine *r, unsigned int core)
 		if ((r->top->retire_o >> core) & 1)
 			break;
 	}
+	r->step_clocks += n + 1;
 	if (n == STEP_TIMEOUT)
 		return -ETIMEDOUT;
 	rtl_state(r, core, &st);

@@ -78,8 +78,9 @@ uint64_t rtl_run_all(struct rtl_engine *r);
 void rtl_state(struct rtl_engine *r, unsigned int core,
 	       struct onm_arch_state *st);
 
-/* Clock cycles simulated so far. */
+/* Clock cycles simulated so far; those spent inside rtl_step. */
 uint64_t rtl_clocks(const struct rtl_engine *r);
+uint64_t rtl_step_clocks(const struct rtl_engine *r);
 
 #ifdef __cplusplus
 }

@@ -204,6 +204,8 @@ static const struct directed directed[] = {
 	  "st.h.be [p10-512], p3 ; st.b [p10-1], p3\n"
 	  "ld.d p4, [p2] ; ld.d p5, [p10-16]\n"
 	  "exit p5\n", -1, 0 },
+	{ "exit reads its register before the bundle's writes", L4
+	  "mov p2, 7\n" "mov p2, 9 ; exit p2\n", 7, 0 },
 	{ "a bundle reads before it writes", L4
 	  "mov p2, 5 ; st.d [p10-8], p10\n"
 	  "st.d [p10-8], p2 ; ld.d p3, [p10-8] ; add p2, p2, 1 ; mov p4, p2\n"
@@ -329,20 +331,6 @@ static const struct directed protection[] = {
 	  "ldk p1, %h ; mov p2, p10\n" "add p2, p2, -8\n"
 	  "hcall map_lookup\n" "exit 2\n", 0, ONM_FAULT_OOB },
 };
-
-/*
- * Known model bug, tracked rather than hidden: hw/model/engine.c
- * commit_ctrl() reads exit's register after the bundle's register writes,
- * but the ISA says every micro-op reads pre-bundle state (the RTL does).
- */
-static void test_exit_reads_pre_bundle(void)
-{
-	int ok = run_prog(L4 "mov p2, 7\n" "mov p2, 9 ; exit p2\n", 7, 0, NULL);
-
-	printf("%sok %d - rtl exit reads its register before the bundle's writes%s\n",
-	       ok ? "" : "not ", ++test_no,
-	       ok ? "" : " # TODO model: commit_ctrl reads regs after the writes");
-}
 
 static void run_table(const struct directed *t, size_t n)
 {
@@ -493,7 +481,7 @@ static int rnd_src(struct rng *r)
 }
 
 static std::string rnd_uop(struct rng *r, int b, int nb, uint32_t *used,
-			   int *mem, int *mul, int *div, int fault_ok)
+			   int *mem, int *mul, int *div, int *atomic, int fault_ok)
 {
 	char t[128];
 	int k = rnd(r, 100), sz = rnd(r, 4), rd;
@@ -542,6 +530,37 @@ static std::string rnd_uop(struct rng *r, int b, int nb, uint32_t *used,
 				 sz && rnd(r, 3) == 0 ? ".be" : "",
 				 sz < 3 && rnd(r, 3) == 0 ? ".s" : "", rd, pkt ? 2 : 10, off);
 		}
+	} else if (k < 82 && !*atomic) {
+		static const char *const aops[] = { "add", "or", "and", "xor" };
+		int off = -8 * (int)(rnd(r, 8) + 1);
+
+		*atomic = 1;
+		if (rnd(r, 3) == 0) {
+			rd = rnd_dst(r, used);
+			snprintf(t, sizeof(t), "atomic.%s.%s p%d, [p10%+d], p%d",
+				 rnd(r, 2) ? "xchg" : "cmpxchg", rnd(r, 2) ? "w" : "d",
+				 rd, off, rnd_src(r));
+		} else if (rnd(r, 2)) {
+			rd = rnd_dst(r, used);
+			snprintf(t, sizeof(t), "atomic.%s.fetch.%s p%d, [p10%+d], p%d",
+				 aops[rnd(r, 4)], rnd(r, 2) ? "w" : "d", rd, off, rnd_src(r));
+		} else {
+			snprintf(t, sizeof(t), "atomic.%s.%s [p10%+d], p%d",
+				 aops[rnd(r, 4)], rnd(r, 2) ? "w" : "d", off, rnd_src(r));
+		}
+	} else if (k < 84) {
+		rd = rnd_dst(r, used);
+		snprintf(t, sizeof(t), "ldk p%d, =0x%llx", rd,
+			 (unsigned long long)r->s);
+	} else if (k < 85 && !(*used & 1)) {
+		static const char *const h[] = { "prandom", "ktime" };
+
+		*used |= 1;
+		snprintf(t, sizeof(t), "hcall %s", h[rnd(r, 2)]);
+	} else if (k < 86 && *mem < 2) {
+		(*mem)++;
+		rd = rnd_dst(r, used);
+		snprintf(t, sizeof(t), "ld.d p%d, [p1+%d]", rd, 8 * (int)rnd(r, 13));
 	} else if (k < 90 && b + 1 < nb) {
 		/* forward branch: programs always terminate */
 		int tgt = b + 1 + rnd(r, nb - b - 1);
@@ -553,9 +572,7 @@ static std::string rnd_uop(struct rng *r, int b, int nb, uint32_t *used,
 			snprintf(t, sizeof(t), "br.%s p%d, p%d, @b%d", conds[rnd(r, 11)],
 				 rnd_src(r), rnd_src(r), tgt);
 	} else if (k < 92 && fault_ok) {
-		/* p4..p9 only: the model reads exit's register after the
-		 * bundle's writes (see the TODO test "exit reads ...") */
-		snprintf(t, sizeof(t), "exit p%d", 4 + (int)rnd(r, 6));
+		snprintf(t, sizeof(t), "exit p%d", rnd_src(r));
 	} else {
 		return "nop";
 	}
@@ -565,7 +582,7 @@ static std::string rnd_uop(struct rng *r, int b, int nb, uint32_t *used,
 static std::string random_program(struct rng *r, int fault_ok)
 {
 	std::string s = L4;
-	int nb = 4 + rnd(r, 20), b, l;
+	int nb = 8 + rnd(r, 40), b, l;
 	char t[160];
 
 	snprintf(t, sizeof(t),
@@ -576,13 +593,14 @@ static std::string random_program(struct rng *r, int fault_ok)
 	s += t;
 	for (b = 0; b < nb; b++) {
 		uint32_t used = 0;
-		int mem = 0, mul = 0, div = 0;
+		int mem = 0, mul = 0, div = 0, atomic = 0;
 
 		s += "@b" + std::to_string(b) + ": ";
 		for (l = 0; l < 4; l++) {
 			if (l)
 				s += " ; ";
-			s += rnd_uop(r, b, nb, &used, &mem, &mul, &div, fault_ok);
+			s += rnd_uop(r, b, nb, &used, &mem, &mul, &div, &atomic,
+				     fault_ok);
 		}
 		s += "\n";
 	}
@@ -593,7 +611,7 @@ static std::string random_program(struct rng *r, int fault_ok)
 static void test_random(uint32_t seed, int programs)
 {
 	struct rng r = { seed * 0x9e3779b97f4a7c15ULL + 1 };
-	uint64_t bundles = 0, clocks = 0;
+	uint64_t bundles = 0, clocks = 0, cycles = 0;
 	int i, bad = 0, faults = 0;
 	struct timespec t0, t1;
 	double secs;
@@ -620,15 +638,17 @@ static void test_random(uint32_t seed, int programs)
 		}
 		faults += out.faulted;
 		bundles += ls.bundles;
-		clocks += rtl_clocks(ls.rtl);
+		cycles += out.cycles;
+		clocks += rtl_step_clocks(ls.rtl);
 		lockstep_close(&ls);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("# SEED=%u: %d programs, %llu bundles compared, %d faulted, "
-	       "%llu RTL clocks, %.1f s, %.0f clocks/s, %.2f clocks/bundle\n",
-	       seed, i, (unsigned long long)bundles, faults,
-	       (unsigned long long)clocks, secs, clocks / secs,
+	printf("# SEED=%u: %d programs, %llu bundles compared in lockstep, "
+	       "%d faulted, %.1f s\n", seed, i, (unsigned long long)bundles,
+	       faults, secs);
+	printf("# per retired bundle: %.2f architectural cycles, %.2f RTL clocks\n",
+	       bundles ? (double)cycles / bundles : 0.0,
 	       bundles ? (double)clocks / bundles : 0.0);
 	tap(!bad, "random bundle streams agree with the model bundle by bundle");
 }
@@ -687,19 +707,86 @@ static void test_multicore(void)
 	tap(ok, "concurrent atomics from every core give the exact sum");
 }
 
+/*
+ * Simulation speed: a 4-lane loop (ALU, MUL, loads, stores) on the RTL
+ * alone, then the same packet in lockstep with the model.
+ */
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void bench(void)
+{
+	const char *src = L4
+		"ld.d p2, [p1] ; mov p3, 0 ; mov p4, 1 ; mov p5, 3\n"
+		"@l: add p3, p3, 1 ; mul p6, p4, p5 ; ld.w p7, [p2+4] ; xor p8, p4, p5\n"
+		"st.d [p10-8], p6 ; add p4, p4, p7 ; sub p5, p5, 1 ; lsh p9, p8, 3\n"
+		"br.lt p3, 5000, @l ; or p11, p9, p4 ; and p12, p6, p8 ; ld.d p13, [p10-8]\n"
+		"exit 2\n";
+	struct onm_pkt_out out;
+	struct onm_pkt_in in;
+	struct lockstep ls;
+	struct timespec t0;
+	uint64_t c0, bundles = 0;
+	uint8_t frame[64];
+	double secs;
+	int st;
+
+	if (lockstep_open(&ls, src, 1, fst_path))
+		return;
+	frame64(frame);
+	pkt_in(&in, frame, sizeof(frame));
+	onm_begin(ls.model, 0, &in);
+	rtl_begin(ls.rtl, 0, onm_state(ls.model, 0));
+	c0 = rtl_clocks(ls.rtl);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		st = rtl_step(ls.rtl, 0);
+		bundles++;
+	} while (st == ONM_RUNNING);
+	secs = seconds_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (onm_step(ls.model, 0) == ONM_RUNNING)
+		;
+	printf("# bench C model alone: %.0f bundles/s\n",
+	       bundles / seconds_since(&t0));
+	printf("# bench RTL alone: %llu bundles, %llu clocks in %.2f s: "
+	       "%.0f clocks/s, %.0f bundles/s, %.2f clocks/bundle\n",
+	       (unsigned long long)bundles,
+	       (unsigned long long)(rtl_clocks(ls.rtl) - c0), secs,
+	       (rtl_clocks(ls.rtl) - c0) / secs, bundles / secs,
+	       (double)(rtl_clocks(ls.rtl) - c0) / bundles);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	c0 = ls.bundles;
+	st = lockstep_packet(&ls, 0, &in, &out);
+	secs = seconds_since(&t0);
+	printf("# bench lockstep (state compared every bundle): %llu bundles "
+	       "in %.2f s: %.0f bundles/s; %llu architectural cycles, %s\n",
+	       (unsigned long long)(ls.bundles - c0), secs,
+	       (ls.bundles - c0) / secs, (unsigned long long)out.cycles,
+	       st ? "MISMATCH" : "agree");
+	lockstep_close(&ls);
+}
+
 int main(int argc, char **argv)
 {
 	const char *seed_env = getenv("SEED");
 	const char *count_file = NULL;
 	uint32_t seed = seed_env ? (uint32_t)strtoul(seed_env, NULL, 0) :
 				   (uint32_t)time(NULL);
-	int multicore = 0, programs = 300, i;
+	int multicore = 0, programs = 1000, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--first") && i + 1 < argc)
 			test_no = atoi(argv[++i]) - 1;
 		else if (!strcmp(argv[i], "--multicore"))
 			multicore = 1;
+		else if (!strcmp(argv[i], "--bench"))
+			multicore = 2;
 		else if (!strcmp(argv[i], "--fst") && i + 1 < argc)
 			fst_path = argv[++i];
 		else if (!strcmp(argv[i], "--programs") && i + 1 < argc)
@@ -707,13 +794,14 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--count-file") && i + 1 < argc)
 			count_file = argv[++i];
 	}
-	if (multicore) {
+	if (multicore == 2) {
+		bench();
+	} else if (multicore) {
 		test_multicore();
 	} else {
 		run_table(directed, sizeof(directed) / sizeof(directed[0]));
 		run_table(protection, sizeof(protection) / sizeof(protection[0]));
 		test_maps();
-		test_exit_reads_pre_bundle();
 		printf("# random programs: SEED=%u\n", seed);
 		test_random(seed, programs);
 	}
