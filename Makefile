@@ -84,8 +84,18 @@ check: vm-ready
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
 
+# make run [PROG=obj.bpf.o [SEC=section]] [PCAP=traffic.pcap]
 run: vm-ready
-	@$(VMTEST) -d $(BUILD)/vm/run -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-run.sh
+	@env=$(BUILD)/vm/run.env; : > $$env; extra="-f $$env"; \
+	if [ -n "$(PROG)" ]; then \
+		echo "OFFNIC_PROG=/mnt/out/$(notdir $(PROG))" >> $$env; \
+		extra="$$extra -f $(abspath $(PROG))"; fi; \
+	if [ -n "$(SEC)" ]; then echo "OFFNIC_SEC=$(SEC)" >> $$env; fi; \
+	if [ -n "$(PCAP)" ]; then \
+		echo "OFFNIC_PCAP=/mnt/out/$(notdir $(PCAP))" >> $$env; \
+		extra="$$extra -f $(abspath $(PCAP))"; fi; \
+	$(VMTEST) -d $(BUILD)/vm/run -t $(VM_TIMEOUT) \
+		-c $(REPO)/qemu/cmd-run.sh $$extra
 
 shell: vm-ready
 	@$(VMTEST) -d $(BUILD)/vm/shell -s

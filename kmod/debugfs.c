@@ -169,6 +169,10 @@ static int offnic_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "cycles_total: %llu\ncycles_min: %llu\ncycles_max: %llu\nbundles_total: %llu\n",
 		   st.cycles_total, st.cycles_min, st.cycles_max,
 		   st.bundles_total);
+	seq_puts(m, "recent_cycles:");
+	for (i = 0; i < min_t(u32, st.n_recent, OFFNIC_RECENT_CYCLES); i++)
+		seq_printf(m, " %u", st.recent_cycles[i]);
+	seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_stats);

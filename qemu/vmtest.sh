@@ -12,13 +12,14 @@
 #   -s  interactive guest shell instead
 #   -t  outer timeout (default 900)
 #   -e  extra arguments for the good device's offnic-sim
+#   -f  a file to put in RUNDIR (the guest's /mnt/out); repeatable
 # Exit status: the guest command's, or 1 on panic, timeout or splat.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-kimage= initrd= sim= rundir= cmdfile= shell=0 tmo=900 sim_extra=
-while getopts "k:i:S:d:c:st:e:" opt; do
+kimage= initrd= sim= rundir= cmdfile= shell=0 tmo=900 sim_extra= files=()
+while getopts "k:i:S:d:c:st:e:f:" opt; do
 	case $opt in
 	k) kimage=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -28,6 +29,7 @@ while getopts "k:i:S:d:c:st:e:" opt; do
 	s) shell=1 ;;
 	t) tmo=$OPTARG ;;
 	e) sim_extra=$OPTARG ;;
+	f) files+=("$OPTARG") ;;
 	*) exit 2 ;;
 	esac
 done
@@ -40,6 +42,9 @@ say() { echo "vmtest: $*" >&2; }
 rm -rf "$rundir"
 mkdir -p "$rundir"
 echo 130 > "$rundir/exitstatus"		# stays if the guest never reports
+for f in "${files[@]}"; do
+	cp "$f" "$rundir/" || exit 2
+done
 if ((shell)); then
 	: > "$rundir/cmd.sh"
 else

@@ -107,4 +107,41 @@ static inline int offnic_send_frames(int ifindex, int n)
 	return err;
 }
 
+/* Set a netdev administratively up or down. */
+static inline int offnic_set_up(const char *ifname, int up)
+{
+	struct ifreq ifr = { 0 };
+	int fd, err;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, IF_NAMESIZE, "%s", ifname);
+	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!err) {
+		if (up)
+			ifr.ifr_flags |= IFF_UP;
+		else
+			ifr.ifr_flags &= ~IFF_UP;
+		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return err;
+}
+
+/* Write a debugfs knob of the device (knobs/NAME). */
+static inline int offnic_knob(const char *pci, const char *name, int val)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/offnic/%s/knobs/%s",
+		 pci, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%d\n", val);
+	return fclose(f) ? -1 : 0;
+}
+
 #endif
