@@ -243,6 +243,8 @@ static const struct prog_case prog_cases[] = {
 	{ "router_ipv4", "ttl 1 passes", ETH_IP4 "4500001c000000000111" "0000" "0a000001" "0a000002" L4, 2 },
 	{ "simple_firewall", "outside traffic without a flow is dropped", ETH_IP4 IP4_UDP L4, 1 },
 	{ "simple_firewall", "non-IP passes", "aabbccddeeff112233445566" "86dd" IP4_UDP L4, 2 },
+	{ "xdp_subprog", "a called subprogram counts and passes", ETH_IP4 IP4_UDP L4, 2 },
+	{ "xdp_subprog", "a called subprogram sees a runt frame", "aabbccddeeff", 1 },
 	{ "tc_mark", "udp to port 5678 is marked and shot", ETH_IP4 IP4_UDP L4, 2 },
 	{ "tc_mark", "udp to port 4789 is redirected (TC_ACT_REDIRECT)",
 	  ETH_IP4 IP4_UDP "04d212b500080000" "0000000000000000000000000000000000000000", 7 },

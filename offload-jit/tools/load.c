@@ -113,75 +113,168 @@ static int map_index(struct bpf_object *obj, const char *name)
 	return -1;
 }
 
-/* Map references of the program's section, from its SHT_REL section */
-static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
-			struct ojit_loaded *l)
-{
-	int fd = open(path, O_RDONLY), err = -ENOENT;
-	Elf_Scn *scn = NULL, *rel = NULL;
-	size_t shstrndx, sec_idx = 0;
+struct elf_view {
 	Elf *elf;
+	size_t shstrndx;
+	size_t text_idx;		/* .text: subprograms */
+	int64_t text_base;		/* where .text was appended, -1 if not */
+	struct bpf_object *obj;
+};
 
-	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
-		goto out;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
+static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
+{
+	Elf_Scn *scn = NULL;
 
-		gelf_getshdr(scn, &sh);
-		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), sec))
-			sec_idx = elf_ndxscn(scn);
-	}
-	while ((scn = elf_nextscn(elf, scn))) {
+	while ((scn = elf_nextscn(ev->elf, scn))) {
 		GElf_Shdr sh;
 
 		gelf_getshdr(scn, &sh);
 		if (sh.sh_type == SHT_REL && sh.sh_info == sec_idx)
-			rel = scn;
+			return scn;
 	}
-	err = 0;
-	if (rel) {
-		GElf_Shdr rsh, ssh;
-		Elf_Data *rd = elf_getdata(rel, NULL), *sd;
-		Elf_Scn *symscn;
-		size_t k;
+	return NULL;
+}
 
-		gelf_getshdr(rel, &rsh);
-		symscn = elf_getscn(elf, rsh.sh_link);
-		gelf_getshdr(symscn, &ssh);
-		sd = elf_getdata(symscn, NULL);
-		for (k = 0; k < rsh.sh_size / rsh.sh_entsize && !err; k++) {
-			GElf_Rel r;
-			GElf_Sym sym;
-			uint32_t insn;
-			const char *name;
-			int idx;
+static int grow(struct ojit_loaded *l, uint32_t extra)
+{
+	struct ojit_bpf_insn *insns = realloc(l->insns, sizeof(*insns) * (l->n_insns + extra));
+	int32_t *maps;
+	uint32_t i;
 
-			gelf_getrel(rd, (int)k, &r);
-			gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
-			name = elf_strptr(elf, ssh.sh_link, sym.st_name);
-			insn = (uint32_t)(r.r_offset / 8);
-			if (insn >= l->n_insns)
-				continue;
-			if (l->insns[insn].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
-				continue;	/* calls: resolved by the compiler in-section */
-			idx = name ? map_index(obj, name) : -1;
-			if (idx < 0) {
-				fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
-					insn, name ? name : "?");
-				err = -EOPNOTSUPP;
-				break;
-			}
-			l->insns[insn].src_reg = OJIT_BPF_PSEUDO_MAP_IDX;
-			l->insns[insn].imm = idx;
-			l->map_of_insn[insn] = idx;
+	if (!insns)
+		return -ENOMEM;
+	l->insns = insns;
+	maps = realloc(l->map_of_insn, sizeof(int32_t) * (l->n_insns + extra));
+	if (!maps)
+		return -ENOMEM;
+	l->map_of_insn = maps;
+	for (i = 0; i < extra; i++)
+		maps[l->n_insns + i] = -1;
+	return 0;
+}
+
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
+		    struct ojit_loaded *l);
+
+/* BPF-to-BPF calls land in .text: append it once, relocated too */
+static int append_text(struct elf_view *ev, struct ojit_loaded *l)
+{
+	Elf_Scn *scn = elf_getscn(ev->elf, ev->text_idx);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	uint32_t n = d ? (uint32_t)(d->d_size / 8) : 0, base = l->n_insns;
+	int err;
+
+	if (!n)
+		return -ENOENT;
+	err = grow(l, n);
+	if (err)
+		return err;
+	memcpy(l->insns + base, d->d_buf, 8UL * n);
+	l->n_insns += n;
+	ev->text_base = base;
+	return relocate(ev, ev->text_idx, base, n, l);
+}
+
+static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
+			 struct ojit_loaded *l)
+{
+	int64_t target;
+	int err;
+
+	if (sym->st_shndx != ev->text_idx) {
+		fprintf(stderr, "insn %u: call into section %u not supported\n", at,
+			sym->st_shndx);
+		return -EOPNOTSUPP;
+	}
+	if (ev->text_base < 0) {
+		err = append_text(ev, l);
+		if (err)
+			return err;
+	}
+	target = ev->text_base + (int64_t)(sym->st_value / 8) + l->insns[at].imm + 1;
+	l->insns[at].imm = (int32_t)(target - at - 1);
+	return 0;
+}
+
+/* Relocations of the instructions [base, base + count) from section sec_idx */
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
+		    struct ojit_loaded *l)
+{
+	Elf_Scn *rel = rel_section_of(ev, sec_idx), *symscn;
+	GElf_Shdr rsh, ssh;
+	Elf_Data *rd, *sd;
+	size_t k;
+	int err = 0;
+
+	if (!rel)
+		return 0;
+	gelf_getshdr(rel, &rsh);
+	rd = elf_getdata(rel, NULL);
+	symscn = elf_getscn(ev->elf, rsh.sh_link);
+	gelf_getshdr(symscn, &ssh);
+	sd = elf_getdata(symscn, NULL);
+	for (k = 0; k < rsh.sh_size / rsh.sh_entsize && !err; k++) {
+		GElf_Rel r;
+		GElf_Sym sym;
+		uint32_t at;
+		const char *name;
+		int idx;
+
+		gelf_getrel(rd, (int)k, &r);
+		gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
+		name = elf_strptr(ev->elf, ssh.sh_link, sym.st_name);
+		if (r.r_offset / 8 >= count)
+			continue;
+		at = base + (uint32_t)(r.r_offset / 8);
+		if (l->insns[at].code == (OJIT_BPF_JMP | OJIT_BPF_CALL) &&
+		    l->insns[at].src_reg == OJIT_BPF_PSEUDO_CALL) {
+			err = relocate_call(ev, &sym, at, l);
+			continue;
 		}
+		if (l->insns[at].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
+			continue;
+		idx = name ? map_index(ev->obj, name) : -1;
+		if (idx < 0) {
+			fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
+				at, name ? name : "?");
+			return -EOPNOTSUPP;
+		}
+		l->insns[at].src_reg = OJIT_BPF_PSEUDO_MAP_IDX;
+		l->insns[at].imm = idx;
+		l->map_of_insn[at] = idx;
 	}
+	return err;
+}
+
+/* Map references and calls of the program's section */
+static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
+			struct ojit_loaded *l)
+{
+	struct elf_view ev = { .obj = obj, .text_base = -1 };
+	int fd = open(path, O_RDONLY), err = -ENOENT;
+	size_t sec_idx = 0;
+	Elf_Scn *scn = NULL;
+
+	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
+		return -errno;
+	ev.elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!ev.elf || elf_getshdrstrndx(ev.elf, &ev.shstrndx))
+		goto out;
+	while ((scn = elf_nextscn(ev.elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		gelf_getshdr(scn, &sh);
+		name = elf_strptr(ev.elf, ev.shstrndx, sh.sh_name);
+		if (!strcmp(name, sec))
+			sec_idx = elf_ndxscn(scn);
+		if (!strcmp(name, ".text"))
+			ev.text_idx = elf_ndxscn(scn);
+	}
+	err = relocate(&ev, sec_idx, 0, l->n_insns, l);
 out:
-	if (elf)
-		elf_end(elf);
+	if (ev.elf)
+		elf_end(ev.elf);
 	close(fd);
 	return err;
 }
