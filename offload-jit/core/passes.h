@@ -11,6 +11,7 @@ int ojit_pass_ldcombine(struct ojit_prog *p);
 int ojit_pass_exit_imm(struct ojit_prog *p);
 int ojit_pass_bounds(struct ojit_prog *p);
 int ojit_pass_dce(struct ojit_prog *p);
+int ojit_pass_hoist(struct ojit_prog *p);
 int ojit_pass_jump_thread(struct ojit_prog *p);
 
 /* Known constant values of BPF registers at a program point */

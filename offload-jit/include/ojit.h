@@ -66,6 +66,13 @@ struct ojit_insn_facts {
 	s32 map_idx;		/* -1 if none */
 };
 
+/*
+ * Merge one verifier visit into an instruction's facts (start from zeroed
+ * facts with map_idx -1): what differs between visits becomes unknown.
+ */
+void ojit_facts_merge(struct ojit_insn_facts *into, const struct ojit_insn_facts *visit);
+void ojit_reg_fact_join(struct ojit_reg_fact *into, const struct ojit_reg_fact *f);
+
 /* A map the program uses; types as OFFNIC_MAP_* of offnic_image.h */
 struct ojit_map_desc {
 	u32 type;

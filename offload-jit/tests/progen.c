@@ -193,7 +193,7 @@ static uint32_t gen_bounds(uint64_t *s, struct ojit_bpf_insn *o)
 	return 5;
 }
 
-static void fix_fail_jumps(struct ojit_bpf_insn *o, uint32_t n, uint32_t fail0)
+static void fix_fail_jumps(struct ojit_bpf_insn *o, uint32_t fail0)
 {
 	uint32_t i;
 
@@ -201,7 +201,6 @@ static void fix_fail_jumps(struct ojit_bpf_insn *o, uint32_t n, uint32_t fail0)
 		if (o[i].code == (OJIT_BPF_JMP | OJIT_BPF_JGT | OJIT_BPF_X) && o[i].off < 0 &&
 		    o[i].dst_reg == 3 && o[i].src_reg == 2)
 			o[i].off = (int16_t)(fail0 + 2 * (uint32_t)(-1 - o[i].off) - i - 1);
-	(void)n;
 }
 
 uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o, int *end_ptr)
@@ -250,7 +249,7 @@ uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o, int *end_ptr)
 	o[n++] = mk(OJIT_BPF_STX | OJIT_BPF_MEM | OJIT_BPF_DW, 10, 0, -8, 0);
 	o[n++] = mk(OJIT_BPF_JMP | OJIT_BPF_EXIT, 0, 0, 0, 0);
 	if (*end_ptr) {
-		fix_fail_jumps(o, n, n);
+		fix_fail_jumps(o, n);
 		for (r = 0; r < 2; r++) {
 			o[n++] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV, 0, 0, 0, (int32_t)r);
 			o[n++] = mk(OJIT_BPF_JMP | OJIT_BPF_EXIT, 0, 0, 0, 0);

@@ -30,18 +30,6 @@ static struct ojit_reg_fact scalar(int is_const, int64_t v)
 	return f;
 }
 
-static void join_fact(struct ojit_reg_fact *into, const struct ojit_reg_fact *f)
-{
-	if (into->kind != f->kind) {
-		*into = unknown;
-		return;
-	}
-	if (into->const_off && (!f->const_off || f->off != into->off))
-		into->const_off = 0;
-	if (into->is_const && (!f->is_const || f->val != into->val))
-		into->is_const = 0;
-}
-
 static int join(struct astate *into, const struct astate *s)
 {
 	struct astate old = *into;
@@ -52,9 +40,9 @@ static int join(struct astate *into, const struct astate *s)
 		return 1;
 	}
 	for (i = 0; i < OJIT_BPF_NREGS; i++)
-		join_fact(&into->r[i], &s->r[i]);
+		ojit_reg_fact_join(&into->r[i], &s->r[i]);
 	for (i = 0; i < N_SLOTS; i++)
-		join_fact(&into->slot[i], &s->slot[i]);
+		ojit_reg_fact_join(&into->slot[i], &s->slot[i]);
 	return memcmp(&old, into, sizeof(old)) != 0;
 }
 
