@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * Hoisting across a conditional branch: the first ops of the fall-through
+ * Hoisting across a conditional branch: the first ops of the not-taken
  * block move up before the branch, so they share its bundle.
  *
- * Safe when the fall-through block F has the branch block B as its only
+ * Safe when the not-taken successor F has the branch block B as its only
  * predecessor and each moved op
  *  - cannot fault and has no effect (ALU, constants): it now also runs on
  *    the taken path;

@@ -32,7 +32,7 @@ const struct ojit_pass_desc ojit_pass_names[] = {
 	{ "exit_imm", "r0 = K; exit -> exit K (parametrised exit)" },
 	{ "bounds", "drop packet bounds checks the hardware enforces identically" },
 	{ "dce", "remove ops whose results are dead" },
-	{ "hoist", "first ops of a fall-through block move up into the branch's bundle" },
+	{ "hoist", "first ops of the not-taken successor move up into the branch bundle" },
 };
 
 const unsigned int ojit_n_passes = sizeof(ojit_pass_list) / sizeof(struct ojit_pass);
