@@ -32,6 +32,7 @@
 #include "offnic_abi.h"
 #include "offnic_image.h"
 #include "ojit.h"
+#include "offnic_kfuncs.h"
 
 #define OFFNIC_DRV_NAME		"offnic"
 
@@ -127,6 +128,7 @@ struct offnic {
 	u64 xdp_drops;
 	u64 xdp_tx;
 	u64 xdp_aborted;
+	struct offnic_rx_meta rx_meta;		/* of the packet in driver XDP */
 	struct offnic_event_ring *evring;
 	u32 ev_cons;
 	u64 events;				/* delivered to perf event arrays */

@@ -170,6 +170,22 @@ static void offnic_tx_clean(struct offnic *nic)
 		netif_wake_queue(nic->netdev);
 }
 
+/* What bpf_offnic_rx_meta() tells the driver-mode program. */
+static void offnic_rx_meta_fill(struct offnic *nic, const struct offnic_desc *d,
+				const u8 *meta, u16 meta_len)
+{
+	struct offnic_rx_meta *m = &nic->rx_meta;
+
+	m->flags = READ_ONCE(d->flags) & OFFNIC_DESC_ENGINE ?
+		   OFFNIC_RX_META_ENGINE : 0;
+	m->verdict = READ_ONCE(d->verdict);
+	m->hash = READ_ONCE(d->hash);
+	m->tstamp = READ_ONCE(d->tstamp);
+	m->cycles = READ_ONCE(d->cycles);
+	m->meta_len = min_t(u16, meta_len, sizeof(m->meta));
+	memcpy(m->meta, meta, m->meta_len);
+}
+
 static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 {
 	u8 *buf = offnic_rxbuf(nic, nic->rx_cons);
@@ -187,6 +203,7 @@ static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 
 	xdp = READ_ONCE(nic->xdp_drv.prog);
 	if (xdp) {
+		offnic_rx_meta_fill(nic, d, buf + off - meta, meta);
 		if (offnic_run_xdp_drv(nic, xdp, buf, &off, &len) != XDP_PASS)
 			return 0;
 		meta = 0;	/* the host program consumed the device's */
