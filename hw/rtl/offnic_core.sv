@@ -126,8 +126,8 @@ module offnic_core #(
   logic        mw_q [NumLanes];      // lane writes memory at commit
   logic [63:0] mw_data_q [NumLanes];
   logic [3:0]  mw_size_q [NumLanes];  // bytes
-  logic        ctl_q, ctl_d;          // a control op decides the next pc
-  logic [Lw-1:0] ctl_lane_q, ctl_lane_d;
+  logic        ctl_q;                 // a control op decides the next pc
+  logic [Lw-1:0] ctl_lane_q;           // ... the lowest taken one
 
   // Helper state (one helper per bundle)
   logic [MaxKeyBits-1:0] key_q, key_d;   // map key; metadata scratch
@@ -371,10 +371,17 @@ module offnic_core #(
 
   assign cur = cur_q[Lw-1:0];
 
+  // The MUL unit: one per bundle, result latched at issue like the ALUs'
+  logic [Lw-1:0] mul_lane;
+
   always_comb begin
     logic [63:0] prod;
-    prod    = op_a[cur] * op_b[cur];
-    mul_res = d_w32[cur] ? {32'd0, prod[31:0]} : prod;
+    mul_lane = '0;
+    for (int l = NumLanes - 1; l >= 0; l--) begin
+      if (d_unit[l] == 3'(offnic_isa_pkg::UNIT_MUL)) mul_lane = Lw'(l);
+    end
+    prod    = op_a[mul_lane] * op_b[mul_lane];
+    mul_res = d_w32[mul_lane] ? {32'd0, prod[31:0]} : prod;
   end
 
   offnic_divider u_div (
@@ -551,6 +558,55 @@ module offnic_core #(
   endfunction
 
   // ---------------------------------------------------------------------
+  // Which lanes need sequencing.  ALU, MUL and control ops complete in the
+  // issue cycle; the sequencer only visits lanes that fault, wait for a
+  // unit or memory, or write memory at commit, always in lane order.
+  // ---------------------------------------------------------------------
+  logic [NumLanes-1:0] exec_slow, commit_slow;
+  logic [Lw:0]         exec_first, exec_next, commit_first, commit_next, cur_adv;
+
+  // The deciding control op: the lowest lane whose condition holds
+  always_comb begin
+    ctl_q      = 1'b0;
+    ctl_lane_q = '0;
+    for (int l = NumLanes - 1; l >= 0; l--) begin
+      if (!d_nop[l] && !d_bad[l] && d_unit[l] == 3'(offnic_isa_pkg::UNIT_CTRL) &&
+          taken[l]) begin
+        ctl_q      = 1'b1;
+        ctl_lane_q = Lw'(l);
+      end
+    end
+  end
+
+  always_comb begin
+    for (int l = 0; l < NumLanes; l++) begin
+      exec_slow[l] = !d_nop[l] &&
+                     (s_fault[l] != FNone || d_fmt[l] == 4'd2 || d_fmt[l] == 4'd3 ||
+                      d_fmt[l] == 4'd7 || d_fmt[l] == 4'd8 ||
+                      d_unit[l] == 3'(offnic_isa_pkg::UNIT_DIV) ||
+                      (ctl_q && ctl_lane_q == Lw'(l) &&
+                       ((d_op[l] == offnic_isa_pkg::OP_CALL &&
+                         ret_depth_q == 4'(RetDepth)) ||
+                        (d_op[l] == offnic_isa_pkg::OP_RET && ret_depth_q == '0))));
+      commit_slow[l] = !d_nop[l] && (mw_q[l] || d_fmt[l] == 4'd7);
+    end
+  end
+
+  function automatic logic [Lw:0] first_from(logic [NumLanes-1:0] set,
+                                             logic [Lw:0] from);
+    first_from = (Lw+1)'(NumLanes);
+    for (int l = NumLanes - 1; l >= 0; l--) begin
+      if (set[l] && (Lw+1)'(l) >= from) first_from = (Lw+1)'(l);
+    end
+  endfunction
+
+  assign exec_first   = first_from(exec_slow, '0);
+  assign exec_next    = first_from(exec_slow, cur_q + 1'b1);
+  assign commit_first = first_from(commit_slow, '0);
+  assign commit_next  = first_from(commit_slow, cur_q + 1'b1);
+  assign cur_adv      = (state_q == StCommit) ? commit_next : exec_next;
+
+  // ---------------------------------------------------------------------
   // The sequencer
   // ---------------------------------------------------------------------
   logic        host_idle;
@@ -586,8 +642,6 @@ module offnic_core #(
     cur_d            = cur_q;
     ph_d             = ph_q;
     chunk_d          = chunk_q;
-    ctl_d            = ctl_q;
-    ctl_lane_d       = ctl_lane_q;
     key_d            = key_q;
     val_d            = val_q;
     h_slot_d         = h_slot_q;
@@ -690,10 +744,9 @@ module offnic_core #(
 
       StDecode: begin
         state_d = StExec;
-        cur_d   = '0;
+        cur_d   = exec_first;
         sub_d   = SubStart;
         ph_d    = 1'b0;
-        ctl_d   = 1'b0;
         h_eff_d = EffNone;
       end
 
@@ -701,10 +754,8 @@ module offnic_core #(
       StExec: begin
         if (cur_q == (Lw+1)'(NumLanes)) begin
           state_d = StCommit;
-          cur_d   = '0;
+          cur_d   = commit_first;
           sub_d   = SubStart;
-        end else if (d_nop[cur]) begin
-          cur_d = cur_q + 1'b1;
         end else if (s_fault[cur] != FNone) begin
           raise       = 1'b1;
           raise_cause = s_fault[cur];
@@ -717,16 +768,16 @@ module offnic_core #(
                   sub_d     = SubWait;
                 end else if (div_done) begin
                   sub_d = SubStart;
-                  cur_d = cur_q + 1'b1;
+                  cur_d = cur_adv;
                 end
               end else begin
-                cur_d = cur_q + 1'b1;
+                cur_d = cur_adv;
               end
             end
             4'd8: begin  // K
               cpool_req = !ph_q;
               ph_d      = !ph_q;
-              if (ph_q) cur_d = cur_q + 1'b1;
+              if (ph_q) cur_d = cur_adv;
             end
             4'd2, 4'd3: begin  // M, A
               exec_mem();
@@ -734,25 +785,11 @@ module offnic_core #(
             4'd7: begin  // H
               exec_helper();
             end
-            default: begin  // control: the lowest taken lane decides
-              if (!ctl_q && taken[cur]) begin
-                if (d_op[cur] == offnic_isa_pkg::OP_CALL &&
-                    ret_depth_q == 4'(RetDepth)) begin
-                  raise       = 1'b1;
-                  raise_cause = FRetStack;
-                  raise_addr  = 64'(RetDepth);
-                end else if (d_op[cur] == offnic_isa_pkg::OP_RET &&
-                             ret_depth_q == '0) begin
-                  raise       = 1'b1;
-                  raise_cause = FRetStack;
-                end else begin
-                  ctl_d      = 1'b1;
-                  ctl_lane_d = cur;
-                  cur_d      = cur_q + 1'b1;
-                end
-              end else begin
-                cur_d = cur_q + 1'b1;
-              end
+            default: begin  // the deciding control op overflows or
+              raise       = 1'b1;  // underflows the return stack
+              raise_cause = FRetStack;
+              raise_addr  = (d_op[cur] == offnic_isa_pkg::OP_CALL) ?
+                            64'(RetDepth) : '0;
             end
           endcase
         end
@@ -762,12 +799,10 @@ module offnic_core #(
       StCommit: begin
         if (cur_q == (Lw+1)'(NumLanes)) begin
           state_d = StRetire;
-        end else if (d_fmt[cur] == 4'd7 && !d_nop[cur]) begin
+        end else if (d_fmt[cur] == 4'd7) begin
           commit_helper();
-        end else if (mw_q[cur]) begin
-          commit_mem();
         end else begin
-          cur_d = cur_q + 1'b1;
+          commit_mem();
         end
       end
 
@@ -810,7 +845,7 @@ module offnic_core #(
       raise_cause = fault;
       raise_addr  = cur_addr;
     end else if (cur_space == SpCtx) begin
-      cur_d = cur_q + 1'b1;
+      cur_d = cur_adv;
     end else if (cur_space == SpMapval) begin
       // the map engine checks the entry (and its liveness) and reads it
       map_req_o.valid = map_gnt_i;
@@ -826,18 +861,18 @@ module offnic_core #(
           raise_cause = map_rsp_i.cause;
           raise_addr  = cur_addr;
         end else begin
-          cur_d = cur_q + 1'b1;
+          cur_d = cur_adv;
         end
       end
     end else if (is_store) begin
-      cur_d = cur_q + 1'b1;
+      cur_d = cur_adv;
     end else begin
       pkt_req  = (cur_space == SpPkt) && !ph_q;
       pkt_addr = cur_addr[11:0];
       stk_req  = (cur_space == SpStack) && !ph_q;
       stk_addr = cur_addr[8:0];
       ph_d     = !ph_q;
-      if (ph_q) cur_d = cur_q + 1'b1;
+      if (ph_q) cur_d = cur_adv;
     end
     old  = raw & mask;
     wval = atomic_new(d_aop[cur], old, op_rb[cur] & mask) & mask;
@@ -888,7 +923,7 @@ module offnic_core #(
         h_prandom_d      = hlp_prandom;
         h_ifindex_d      = hlp_ifindex;
         h_flags_d        = hlp_flags;
-        cur_d            = cur_q + 1'b1;
+        cur_d            = cur_adv;
       end
     endcase
   endtask
@@ -984,7 +1019,7 @@ module offnic_core #(
       SubHOp: begin
         if (cur_hid == offnic_isa_pkg::HELPER_MAP_UPDATE && rf_q[4] > 64'd2) begin
           sub_d = SubStart;
-          cur_d = cur_q + 1'b1;
+          cur_d = cur_adv;
           h_eff_d = EffNone;
           map_op_result(Einval);
         end else begin
@@ -996,7 +1031,7 @@ module offnic_core #(
           map_req_o.flags = rf_q[4][1:0];
           if (map_rsp_i.done) begin
             sub_d      = SubStart;
-            cur_d      = cur_q + 1'b1;
+            cur_d      = cur_adv;
             h_bucket_d = map_rsp_i.index;
             h_new_d    = map_rsp_i.found;
             if (cur_hid == offnic_isa_pkg::HELPER_MAP_LOOKUP) begin
@@ -1035,7 +1070,7 @@ module offnic_core #(
         if ((rf_q[2][1:0] | rf_q[4][1:0]) != 2'b00 ||
             {32'd0, rf_q[2][31:0]} + {32'd0, rf_q[4][31:0]} > 64'd512) begin
           map_op_result(Einval);
-          cur_d = cur_q + 1'b1;
+          cur_d = cur_adv;
         end else begin
           sub_d = (rf_q[2][31:0] != '0) ? SubCsumFrom :
                   (rf_q[4][31:0] != '0) ? SubCsumTo : SubHOp;
@@ -1063,7 +1098,7 @@ module offnic_core #(
         s = {32'd0, csum_q[63:32]} + {32'd0, csum_q[31:0]};
         map_op_result({32'd0, s[31:0] + s[63:32]});
         sub_d = SubStart;
-        cur_d = cur_q + 1'b1;
+        cur_d = cur_adv;
       end
       default: ;
     endcase
@@ -1078,7 +1113,7 @@ module offnic_core #(
         pkt_addr  = cur_addr[11:0];
         pkt_be    = 8'hff >> (4'd8 - mw_size_q[cur]);
         pkt_wdata = mw_data_q[cur];
-        cur_d     = cur_q + 1'b1;
+        cur_d     = cur_adv;
       end
       SpStack: begin
         stk_req   = 1'b1;
@@ -1086,7 +1121,7 @@ module offnic_core #(
         stk_addr  = cur_addr[8:0];
         stk_be    = 8'hff >> (4'd8 - mw_size_q[cur]);
         stk_wdata = mw_data_q[cur];
-        cur_d     = cur_q + 1'b1;
+        cur_d     = cur_adv;
       end
       SpMapval: begin
         map_req_o.valid = map_gnt_i;
@@ -1095,9 +1130,9 @@ module offnic_core #(
         map_req_o.off   = cur_addr[31:0];
         map_req_o.size  = mw_size_q[cur];
         map_req_o.wdata = mw_data_q[cur];
-        if (map_rsp_i.done) cur_d = cur_q + 1'b1;
+        if (map_rsp_i.done) cur_d = cur_adv;
       end
-      default: cur_d = cur_q + 1'b1;  // CTX: written at retire
+      default: cur_d = cur_adv;  // CTX: written at retire
     endcase
   endtask
 
@@ -1113,7 +1148,7 @@ module offnic_core #(
                                                    offnic_pkg::MCMD_DEL_COMMIT;
         map_req_o.off   = h_bucket_q;
         map_req_o.flags = {1'b0, h_new_q};
-        if (map_rsp_i.done) cur_d = cur_q + 1'b1;
+        if (map_rsp_i.done) cur_d = cur_adv;
       end
       EffPkt: begin
         // metadata moves with the data (through key_q: the regions may
@@ -1165,11 +1200,11 @@ module offnic_core #(
           end
           default: begin  // offsets change at retire
             sub_d = SubStart;
-            cur_d = cur_q + 1'b1;
+            cur_d = cur_adv;
           end
         endcase
       end
-      default: cur_d = cur_q + 1'b1;  // prandom, redirect: at retire
+      default: cur_d = cur_adv;  // prandom, redirect: at retire
     endcase
   endtask
 
@@ -1290,8 +1325,6 @@ module offnic_core #(
       cur_q            <= '0;
       ph_q             <= 1'b0;
       chunk_q          <= '0;
-      ctl_q            <= 1'b0;
-      ctl_lane_q       <= '0;
       pc_q             <= '0;
       exited_q         <= 1'b1;
       verdict_q        <= '0;
@@ -1334,8 +1367,6 @@ module offnic_core #(
       cur_q            <= cur_d;
       ph_q             <= ph_d;
       chunk_q          <= start ? 8'd0 : chunk_d;
-      ctl_q            <= ctl_d;
-      ctl_lane_q       <= ctl_lane_d;
       pc_q             <= pc_d;
       exited_q         <= exited_d;
       verdict_q        <= verdict_d;
@@ -1380,13 +1411,10 @@ module offnic_core #(
     if (state_q == StDecode) begin
       for (int l = 0; l < NumLanes; l++) begin
         mw_q[l]  <= 1'b0;
-        res_q[l] <= alu_res[l];
+        res_q[l] <= (d_unit[l] == 3'(offnic_isa_pkg::UNIT_MUL)) ? mul_res : alu_res[l];
       end
     end
     if (state_q == StExec && cur_q != (Lw+1)'(NumLanes)) begin
-      if (d_fmt[cur] == 4'd1 && d_unit[cur] == 3'(offnic_isa_pkg::UNIT_MUL)) begin
-        res_q[cur] <= mul_res;
-      end
       if (d_fmt[cur] == 4'd1 && div_done) begin
         res_q[cur] <= div_res;
       end
