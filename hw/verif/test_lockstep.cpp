@@ -5,9 +5,13 @@
  * protection in every space, the map engine, seeded random bundle
  * streams, and (4-core build) concurrent atomics.  TAP output.
  *
- *   test_lockstep [--first N] [--multicore] [--count-file F]
- *   SEED=<n> reproduces a random run; OFFNIC_WAVES=file.fst or --fst F
- *   writes a waveform of the first failing... of every engine created.
+ *   test_lockstep [--first N] [--programs N] [--count-file F]
+ *   test_lockstep --multicore       (4-core build: concurrent atomics)
+ *   test_lockstep --bench           simulation speed
+ *   test_lockstep --prog FILE.s     one program, one packet, in lockstep
+ *   SEED=<n> reproduces a random run.  --fst F (or OFFNIC_WAVES=F)
+ *   writes an FST waveform of each engine created (the last one stays),
+ *   so use it with --prog or a reproduced failing SEED.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -772,10 +776,33 @@ static void bench(void)
 	lockstep_close(&ls);
 }
 
+static int run_file(const char *path)
+{
+	struct onm_pkt_out out;
+	std::string src;
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		src.append(buf, n);
+	fclose(f);
+	if (!run_prog(src.c_str(), -1, -1, &out))
+		return 1;
+	printf("# %s: verdict %u, fault %s, %llu cycles; model and RTL agree\n",
+	       path, out.verdict, onm_fault_name(out.fault.cause),
+	       (unsigned long long)out.cycles);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *seed_env = getenv("SEED");
-	const char *count_file = NULL;
+	const char *count_file = NULL, *prog = NULL;
 	uint32_t seed = seed_env ? (uint32_t)strtoul(seed_env, NULL, 0) :
 				   (uint32_t)time(NULL);
 	int multicore = 0, programs = 1000, i;
@@ -793,7 +820,11 @@ int main(int argc, char **argv)
 			programs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--count-file") && i + 1 < argc)
 			count_file = argv[++i];
+		else if (!strcmp(argv[i], "--prog") && i + 1 < argc)
+			prog = argv[++i];
 	}
+	if (prog)
+		return run_file(prog);
 	if (multicore == 2) {
 		bench();
 	} else if (multicore) {
