@@ -110,29 +110,29 @@ noinline int bpf_offnic_rx_meta(struct xdp_md *ctx, struct offnic_rx_meta *meta,
  *	the device, without touching the wire
  * @ifindex: the offnic port
  * @slot: OFFNIC_KF_SLOT_XDP or OFFNIC_KF_SLOT_TC
- * @len: bytes of packet at the start of @buf
- * @buf: the packet; receives the output packet
+ * @buf: struct offnic_test_run_buf: in, the packet (len, data[]); out,
+ *	the verdict, cycles, bundles, fault and the output packet
  * @buf__sz: size of @buf
- * @res: struct offnic_test_result, filled in
- * @res__sz: size of @res
  *
  * Return: 0, -ENODEV if @ifindex is not an offnic port, -ENOENT if no
  * program is offloaded in @slot, -EINVAL for a short buffer or a bad
  * length, -ENOSPC if the output does not fit @buf, or the device's error.
  */
-noinline int bpf_offnic_test_run(int ifindex, u32 slot, u32 len, void *buf,
-				 u32 buf__sz, void *res, u32 res__sz)
+noinline int bpf_offnic_test_run(int ifindex, u32 slot, void *buf, u32 buf__sz)
 {
-	struct offnic_test_result *out = res;
+	struct offnic_test_run_buf *tr = buf;
 	struct offnic_test_run_resp *resp;
 	struct offnic_test_run_req *req;
 	struct net_device *netdev;
 	struct offnic *nic;
-	u32 used = 0;
+	u32 len, room, used = 0;
 	int err;
 
-	if (res__sz < sizeof(*out) || len > buf__sz || len < ETH_HLEN ||
-	    len > OFFNIC_MAX_FRAME || slot >= OFFNIC_NUM_SLOTS)
+	if (buf__sz < sizeof(*tr) || slot >= OFFNIC_NUM_SLOTS)
+		return -EINVAL;
+	len = tr->len;
+	room = buf__sz - sizeof(*tr);
+	if (len > room || len < ETH_HLEN || len > OFFNIC_MAX_FRAME)
 		return -EINVAL;
 	netdev = offnic_get_port(ifindex, &nic);
 	if (!netdev)
@@ -148,7 +148,7 @@ noinline int bpf_offnic_test_run(int ifindex, u32 slot, u32 len, void *buf,
 		goto out_free;
 	req->slot = slot;
 	req->len = len;
-	memcpy(req + 1, buf, len);
+	memcpy(req + 1, tr + 1, len);
 	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_TEST_RUN, req, sizeof(*req) + len,
 			      resp, sizeof(*resp) + OFFNIC_BUF_SIZE, &used);
 	if (err)
@@ -157,15 +157,15 @@ noinline int bpf_offnic_test_run(int ifindex, u32 slot, u32 len, void *buf,
 	if (used < sizeof(*resp) || resp->len != used - sizeof(*resp))
 		goto out_free;
 	err = -ENOSPC;
-	if (resp->len > buf__sz)
+	if (resp->len > room)
 		goto out_free;
-	memcpy(buf, resp + 1, resp->len);
-	out->verdict = resp->verdict;
-	out->len = resp->len;
-	out->cycles = resp->cycles;
-	out->bundles = resp->bundles;
-	out->fault_cause = resp->fault_cause;
-	out->fault_pc = resp->fault_pc;
+	memcpy(tr + 1, resp + 1, resp->len);
+	tr->len = resp->len;
+	tr->verdict = resp->verdict;
+	tr->cycles = resp->cycles;
+	tr->bundles = resp->bundles;
+	tr->fault_cause = resp->fault_cause;
+	tr->fault_pc = resp->fault_pc;
 	err = 0;
 out_free:
 	kfree(resp);

@@ -6,9 +6,8 @@
  *   extern __s64 bpf_offnic_dev_counter(int ifindex, __u32 id) __ksym;
  *   extern int bpf_offnic_rx_meta(struct xdp_md *ctx,
  *                                 struct offnic_rx_meta *meta, __u32 meta__sz) __ksym;
- *   extern int bpf_offnic_test_run(int ifindex, __u32 slot, __u32 len,
- *                                  void *buf, __u32 buf__sz,
- *                                  void *res, __u32 res__sz) __ksym;
+ *   extern int bpf_offnic_test_run(int ifindex, __u32 slot,
+ *                                  void *buf, __u32 buf__sz) __ksym;
  *   extern int bpf_offnic_prog_stats(int ifindex, __u32 slot,
  *                                    void *st, __u32 st__sz) __ksym;
  */
@@ -34,10 +33,13 @@ struct offnic_rx_meta {
 	__u8  meta[32];
 };
 
-/* Result of running one packet through an offloaded program on the device */
-struct offnic_test_result {
+/*
+ * The buffer of bpf_offnic_test_run(): this header, then the packet.  In:
+ * len and the packet; out: the rest, and the output packet in its place.
+ */
+struct offnic_test_run_buf {
+	__u32 len;			/* packet bytes after the header, in and out */
 	__u32 verdict;
-	__u32 len;			/* output packet bytes, now in buf */
 	__u64 cycles;
 	__u64 bundles;
 	__u32 fault_cause;		/* 0: none; else the ISA fault code */

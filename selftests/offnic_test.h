@@ -107,6 +107,24 @@ static inline int offnic_send_frames(int ifindex, int n)
 	return err;
 }
 
+/* A UDP/IPv4 frame to @dport, 10.99.0.2 -> 10.99.0.1; returns its length. */
+static inline unsigned int offnic_udp_frame(unsigned char *f, unsigned short dport)
+{
+	static const unsigned char hdr[] = {
+		0x02, 0x0f, 0xf0, 0x00, 0x00, 0x01, 0x02, 0x0f, 0xf0, 0x00, 0x00, 0x02,
+		0x08, 0x00,
+		0x45, 0x00, 0x00, 0x2e, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+		10, 99, 0, 2, 10, 99, 0, 1,
+		0x9c, 0x40, 0x00, 0x00, 0x00, 0x1a, 0x00, 0x00,
+	};
+
+	memcpy(f, hdr, sizeof(hdr));
+	f[36] = dport >> 8;
+	f[37] = dport & 0xff;
+	memcpy(f + sizeof(hdr), "offnic test-run frame", 18);
+	return sizeof(hdr) + 18;
+}
+
 /* Set a netdev administratively up or down. */
 static inline int offnic_set_up(const char *ifname, int up)
 {
