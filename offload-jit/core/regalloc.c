@@ -20,7 +20,9 @@
 
 static bool implicit_use(const struct ojit_uop *u)
 {
+	/* EXIT too: the verdict stays in p0, where hosts look for r0 */
 	return u->opc == ISA_OP_HCALL || u->opc == ISA_OP_CALL || u->opc == ISA_OP_RET ||
+	       u->opc == ISA_OP_EXIT ||
 	       (u->opc == ISA_OP_ATOMIC && u->rd != OJ_NOREG);
 }
 

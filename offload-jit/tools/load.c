@@ -39,6 +39,15 @@ static int alloc_insns(struct ojit_loaded *l, uint32_t n)
 	return 0;
 }
 
+int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out)
+{
+	int err = alloc_insns(out, n);
+
+	if (!err)
+		memcpy(out->insns, insns, sizeof(*insns) * n);
+	return err;
+}
+
 int ojit_load_hex(const char *text, struct ojit_loaded *out)
 {
 	size_t n = 0, cap = strlen(text) / 2 + 1;

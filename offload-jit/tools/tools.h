@@ -26,6 +26,7 @@ struct ojit_loaded {
 int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out);
 int ojit_load_raw(const char *path, struct ojit_loaded *out);
 int ojit_load_hex(const char *text, struct ojit_loaded *out);
+int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
 /* Conformance convention: r1 = memory (the packet), r2 = its length */
 int ojit_add_mem_prologue(struct ojit_loaded *l);
