@@ -190,6 +190,10 @@ static const char *check_jmp(const struct ojit_bpf_insn *insn)
 	if (OJIT_BPF_CLASS(insn->code) == OJIT_BPF_JMP32 &&
 	    (op == OJIT_BPF_CALL || op == OJIT_BPF_EXIT))
 		return "reserved JMP32 encoding";
+	if (op == OJIT_BPF_CALL)
+		return "indirect call (callx) not supported";
+	if ((op == OJIT_BPF_EXIT || op == OJIT_BPF_JA) && OJIT_BPF_SRC(insn->code))
+		return "reserved jump encoding";
 	if (op > OJIT_BPF_JSLE)
 		return "unknown jump";
 	return NULL;
