@@ -156,7 +156,7 @@ module offnic_core #(
   // ---------------------------------------------------------------------
   // Memories
   // ---------------------------------------------------------------------
-  logic [64*NumLanes-1:0] imem [ImemDepth];
+  (* ram_style = "block" *) logic [64*NumLanes-1:0] imem [ImemDepth];
   logic [64*NumLanes-1:0] bundle_q;
   logic [63:0]            cpool [ConstDepth];
   logic [63:0]            cpool_rdata;

@@ -12,5 +12,7 @@ foreach f {offnic_isa_pkg.sv offnic_pkg.sv offnic_byte_ram.sv offnic_alu.sv
 chparam -set NumCores $::env(CORES) -set NumLanes $::env(LANES) \
     -set ValRows $::env(VAL_ROWS) -set KeyRows $::env(KEY_ROWS) \
     -set StateRows $::env(STATE_ROWS) offnic_engine
-synth_xilinx -top offnic_engine -family xc7 -flatten
-tee -o $::env(OUT) stat
+synth_xilinx -top offnic_engine -family xc7
+# per module and, below "design hierarchy", the whole engine
+
+tee -o $::env(OUT) stat -top offnic_engine
