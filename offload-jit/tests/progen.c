@@ -139,8 +139,10 @@ static uint32_t gen_branch(uint64_t *s, struct ojit_bpf_insn *o, uint32_t room)
 	int x = rnd(s, 2);
 	int16_t off = (int16_t)rnd(s, room < 8 ? room + 1 : 8);
 
-	if (op == OJIT_BPF_JA)
-		cls = OJIT_BPF_JMP;
+	if (op == OJIT_BPF_JA) {
+		*o = mk(OJIT_BPF_JMP | OJIT_BPF_JA, 0, 0, off, 0);
+		return 1;
+	}
 	*o = mk(cls | op | (x ? OJIT_BPF_X : 0), reg(s, 0), x ? reg(s, 0) : 0, off,
 		x ? 0 : imm(s) % 32);
 	return 1;
