@@ -65,7 +65,7 @@ void ojit_print_listing(FILE *f, const struct ojit_loaded *l, const void *image)
 		(uint64_t)h->n_bundles * h->lanes + h->n_consts) +
 		h->n_relocs * sizeof(struct offnic_image_reloc) +
 		h->n_maps * sizeof(struct offnic_image_map));
-	uint32_t b, lane, next_insn = 0, i;
+	uint32_t b, lane, next_insn = 0, i, last_line = 0;
 	char text[96];
 
 	for (b = 0; b < h->n_bundles; b++) {
@@ -75,8 +75,13 @@ void ojit_print_listing(FILE *f, const struct ojit_loaded *l, const void *image)
 			if (lines[i] > upto)
 				break;
 		for (; next_insn <= upto && next_insn < l->n_insns; next_insn++) {
+			if (l->line_text && l->line_text[next_insn] &&
+			    l->line_no[next_insn] && l->line_no[next_insn] != last_line) {
+				last_line = l->line_no[next_insn];
+				fprintf(f, "  ; line %u: %s\n", last_line, l->line_text[next_insn]);
+			}
 			ojit_bpf_insn_text(&l->insns[next_insn], text, sizeof(text));
-			fprintf(f, "  ; %4u: %s\n", next_insn, text);
+			fprintf(f, "  ;   %4u: %s\n", next_insn, text);
 		}
 		fprintf(f, "%5u:", b);
 		for (lane = 0; lane < h->lanes; lane++) {

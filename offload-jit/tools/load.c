@@ -18,6 +18,12 @@
 
 void ojit_loaded_free(struct ojit_loaded *l)
 {
+	uint32_t i;
+
+	for (i = 0; l->line_text && i < l->n_insns; i++)
+		free(l->line_text[i]);
+	free(l->line_text);
+	free(l->line_no);
 	free(l->insns);
 	free(l->map_of_insn);
 	memset(l, 0, sizeof(*l));
@@ -257,7 +263,7 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t
 
 /* Map references and calls of the program's section */
 static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
-			struct ojit_loaded *l)
+			struct ojit_loaded *l, int64_t *text_base)
 {
 	struct elf_view ev = { .obj = obj, .text_base = -1 };
 	int fd = open(path, O_RDONLY), err = -ENOENT;
@@ -281,6 +287,7 @@ static int apply_relocs(const char *path, struct bpf_object *obj, const char *se
 			ev.text_idx = elf_ndxscn(scn);
 	}
 	err = relocate(&ev, sec_idx, 0, l->n_insns, l);
+	*text_base = ev.text_base;
 out:
 	if (ev.elf)
 		elf_end(ev.elf);
@@ -330,6 +337,7 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 {
 	struct bpf_object *obj = bpf_object__open(path);
 	struct bpf_program *prog, *found = NULL;
+	int64_t text_base = -1;
 	int err;
 
 	if (!obj) {
@@ -363,7 +371,10 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 		err = take_maps(obj, out);
 	}
 	if (!err)
-		err = apply_relocs(path, obj, bpf_program__section_name(found), out);
+		err = apply_relocs(path, obj, bpf_program__section_name(found), out, &text_base);
+	/* listings show source lines where the object has them */
+	if (!err)
+		ojit_load_lines(path, bpf_program__section_name(found), text_base, out);
 	bpf_object__close(obj);
 	return err;
 }

@@ -19,6 +19,8 @@ struct ojit_loaded {
 	uint32_t n_maps;
 	uint32_t prog_type;
 	char name[64];
+	char **line_text;		/* source line starting at an insn, or NULL */
+	uint32_t *line_no;
 };
 
 /* ELF object via libbpf (section name or program name), raw binary
@@ -28,6 +30,9 @@ int ojit_load_raw(const char *path, struct ojit_loaded *out);
 int ojit_load_hex(const char *text, struct ojit_loaded *out);
 int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
+/* Source lines from .BTF.ext line info; text_base: where .text was appended */
+int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
+		    struct ojit_loaded *l);
 /* Conformance convention: r1 = memory (the packet), r2 = its length */
 int ojit_add_mem_prologue(struct ojit_loaded *l);
 /* r1 = ctx->data, r2 = ctx->data_end: packet pointers as XDP has them */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Source lines for listings, from the object's .BTF.ext line info: per
+ * section, records {insn byte offset, file name, line text, line/column}
+ * whose strings live in .BTF's string section (UAPI: linux/btf.h and
+ * the .BTF.ext layout documented in Documentation/bpf/btf.rst).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tools.h"
+
+struct btf_hdr_min {
+	uint16_t magic;
+	uint8_t version;
+	uint8_t flags;
+	uint32_t hdr_len;
+	uint32_t type_off;
+	uint32_t type_len;
+	uint32_t str_off;
+	uint32_t str_len;
+};
+
+struct btf_ext_hdr_min {
+	uint16_t magic;
+	uint8_t version;
+	uint8_t flags;
+	uint32_t hdr_len;
+	uint32_t func_info_off;
+	uint32_t func_info_len;
+	uint32_t line_info_off;
+	uint32_t line_info_len;
+};
+
+struct line_rec {
+	uint32_t insn_off;
+	uint32_t file_name_off;
+	uint32_t line_off;
+	uint32_t line_col;
+};
+
+static Elf_Data *section(Elf *elf, size_t shstrndx, const char *name)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		gelf_getshdr(scn, &sh);
+		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), name))
+			return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+static void take_records(struct ojit_loaded *l, const uint8_t *p, uint32_t rec_size,
+			 uint32_t n, int64_t base, const char *strs, uint32_t str_len)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++, p += rec_size) {
+		const struct line_rec *r = (const void *)p;
+		int64_t at = base + r->insn_off / 8;
+
+		if (at < 0 || at >= l->n_insns || r->line_off >= str_len)
+			continue;
+		l->line_text[at] = strdup(strs + r->line_off);
+		l->line_no[at] = r->line_col >> 10;
+	}
+}
+
+/* Fill l->line_text/line_no for section sec (and .text at text_base) */
+int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
+		    struct ojit_loaded *l)
+{
+	int fd = open(path, O_RDONLY), err = -ENOENT;
+	const struct btf_ext_hdr_min *eh;
+	const struct btf_hdr_min *bh;
+	Elf_Data *btf, *ext;
+	const uint8_t *p, *end;
+	uint32_t rec_size;
+	size_t shstrndx;
+	Elf *elf;
+
+	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		goto out;
+	btf = section(elf, shstrndx, ".BTF");
+	ext = section(elf, shstrndx, ".BTF.ext");
+	if (!btf || !ext || btf->d_size < sizeof(*bh) || ext->d_size < sizeof(*eh))
+		goto out;
+	bh = btf->d_buf;
+	eh = ext->d_buf;
+	if (bh->magic != 0xeB9F || eh->magic != 0xeB9F || !eh->line_info_len ||
+	    (uint64_t)bh->hdr_len + bh->str_off + bh->str_len > btf->d_size ||
+	    (uint64_t)eh->hdr_len + eh->line_info_off + eh->line_info_len > ext->d_size)
+		goto out;
+	l->line_text = calloc(l->n_insns, sizeof(*l->line_text));
+	l->line_no = calloc(l->n_insns, sizeof(*l->line_no));
+	if (!l->line_text || !l->line_no) {
+		err = -ENOMEM;
+		goto out;
+	}
+	p = (const uint8_t *)ext->d_buf + eh->hdr_len + eh->line_info_off;
+	end = p + eh->line_info_len;
+	rec_size = *(const uint32_t *)p;
+	for (p += 4; p + 8 <= end && rec_size >= sizeof(struct line_rec);) {
+		const char *strs = (const char *)btf->d_buf + bh->hdr_len + bh->str_off;
+		uint32_t name = ((const uint32_t *)p)[0], n = ((const uint32_t *)p)[1];
+		const char *sname = name < bh->str_len ? strs + name : "";
+
+		p += 8;
+		if ((uint64_t)n * rec_size > (uint64_t)(end - p))
+			break;
+		if (!strcmp(sname, sec))
+			take_records(l, p, rec_size, n, 0, strs, bh->str_len);
+		else if (!strcmp(sname, ".text") && text_base >= 0)
+			take_records(l, p, rec_size, n, text_base, strs, bh->str_len);
+		p += (size_t)n * rec_size;
+	}
+	err = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
