@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The differential oracle: each program of the corpus runs on the device
+ * (offloaded, through the bpf_offnic_test_run() kfunc) and on the host
+ * (its non-offloaded twin, through BPF_PROG_TEST_RUN), on the same
+ * generated packets from the same initial map contents.  Verdicts, output
+ * packets and, at the end, every map must be identical.
+ *
+ * OFFNIC_DIFF_SEED and OFFNIC_DIFF_PACKETS change the packet stream.
+ */
+#include <errno.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+
+#include "kselftest_harness.h"
+#include "firewall.h"
+#include "kfunc_devrun.h"
+#include "kfunc_devrun.skel.h"
+#include "offnic_test.h"
+
+#define DEFAULT_PACKETS	200
+
+static __u32 rng;
+
+static __u32 next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static __u32 pick(const __u32 *set, int n)
+{
+	return set[next_rand() % n];
+}
+
+/*
+ * A packet the corpus cares about: mostly IPv4 TCP/UDP/ICMP to addresses
+ * and ports the programs' maps know, some other ethertypes, some options,
+ * some truncated, all with random payload.
+ */
+static __u32 gen_packet(__u8 *p)
+{
+	static const __u8 dmac[6] = { 0x02, 0x0f, 0xf0, 0x00, 0x00, 0x01 };
+	static const __u32 daddrs[] = {
+		0x0a630001, 0x0a640001, 0x0a640002, 0x0a000001, 0x0a000002,
+		0xc0a80101,
+	};
+	static const __u32 ports[] = { 53, 80, 443, 22, 9999, 8080 };
+	static const __u32 protos[] = { 6, 17, 1, 17, 6, 47 };
+	__u32 len, l4off, i, r = next_rand();
+	__u8 proto = pick(protos, 6);
+
+	memset(p, 0, 256);
+	memcpy(p, dmac, 6);
+	for (i = 6; i < 12; i++)
+		p[i] = next_rand();
+	p[6] = (p[6] & 0xfe) | 0x02;	/* unicast, locally administered */
+	if (r % 20 == 0) {
+		p[12] = 0x86;		/* IPv6 */
+		p[13] = 0xdd;
+	} else if (r % 20 == 1) {
+		p[12] = 0x08;		/* ARP */
+		p[13] = 0x06;
+	} else {
+		p[12] = 0x08;
+		p[13] = 0x00;
+	}
+	p[14] = r % 17 == 0 ? 0x46 : 0x45;
+	len = 60 + next_rand() % 140;
+	p[16] = (len - 14) >> 8;
+	p[17] = (len - 14) & 0xff;
+	p[18] = next_rand();
+	p[22] = 1 + next_rand() % 64;	/* ttl, sometimes 1 */
+	p[23] = proto;
+	*(__u32 *)(p + 26) = htonl(0x0a630000 | (next_rand() % 4));
+	*(__u32 *)(p + 30) = htonl(pick(daddrs, 6));
+	l4off = 14 + (p[14] & 0xf) * 4;
+	*(__u16 *)(p + l4off) = htons(40000 + next_rand() % 8);
+	*(__u16 *)(p + l4off + 2) = htons(pick(ports, 6));
+	if (proto == 1)
+		p[l4off] = next_rand() % 3 == 0 ? 0 : 8;	/* echo (reply) */
+	for (i = l4off + 4; i < len; i++)
+		p[i] = next_rand();
+	if (r % 23 == 0)
+		len = 14 + next_rand() % 30;			/* truncated */
+	return len;
+}
+
+/* Map contents both sides start from, per program. */
+static void setup_none(struct bpf_object *obj)
+{
+}
+
+static int update(struct bpf_object *obj, const char *map, const void *key,
+		  const void *val)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, map);
+
+	return m ? bpf_map_update_elem(bpf_map__fd(m), key, val, BPF_ANY) : -1;
+}
+
+static void setup_firewall(struct bpf_object *obj)
+{
+	const struct fw_rule rules[] = {
+		{ 17, 1, 9999 }, { 6, 1, 22 }, { 17, 2, 53 }, { 1, 2, 0 },
+	};
+	__u32 i;
+
+	for (i = 0; i < 4; i++)
+		update(obj, "rules", &i, &rules[i]);
+}
+
+static void setup_l4lb(struct bpf_object *obj)
+{
+	struct { __u32 addr; __u8 mac[6]; __u16 pad; } be = {};
+	__u32 i;
+
+	for (i = 0; i < 3; i++) {
+		be.addr = htonl(0x0a010001 + i);
+		memset(be.mac, 0x10 + i, 6);
+		update(obj, "backends", &i, &be);
+	}
+}
+
+static void setup_ipip(struct bpf_object *obj)
+{
+	struct { __u32 saddr, daddr; __u8 dmac[6], smac[6]; } t = {
+		.saddr = htonl(0x0a630001), .daddr = htonl(0x0ac80001),
+		.dmac = { 2, 0, 0, 0, 0, 0xaa }, .smac = { 2, 0, 0, 0, 0, 0xbb },
+	};
+	__u16 port;
+
+	port = htons(80);
+	update(obj, "tunnels", &port, &t);
+	port = htons(53);
+	t.daddr = htonl(0x0ac80002);
+	update(obj, "tunnels", &port, &t);
+}
+
+static void setup_router(struct bpf_object *obj)
+{
+	struct { __u8 dmac[6], smac[6]; __u32 ifindex; } rt = {
+		.dmac = { 2, 0, 0, 0, 1, 1 }, .smac = { 2, 0, 0, 0, 1, 2 },
+		.ifindex = 7,
+	};
+	__u32 dst = htonl(0x0a000001);
+
+	update(obj, "routes", &dst, &rt);
+	dst = htonl(0x0a640002);
+	rt.ifindex = 9;
+	update(obj, "routes", &dst, &rt);
+}
+
+FIXTURE(diff) {
+	int ifindex;
+	struct bpf_object *host;
+	struct bpf_object *dev;
+	struct kfunc_devrun *skel;
+};
+
+FIXTURE_VARIANT(diff) {
+	const char *obj;
+	void (*setup)(struct bpf_object *obj);
+};
+
+FIXTURE_VARIANT_ADD(diff, firewall) { "firewall.bpf.o", setup_firewall };
+FIXTURE_VARIANT_ADD(diff, icmp_reply) { "icmp_reply.bpf.o", setup_none };
+FIXTURE_VARIANT_ADD(diff, ipip_encap) { "ipip_encap.bpf.o", setup_ipip };
+FIXTURE_VARIANT_ADD(diff, l4lb) { "l4lb.bpf.o", setup_l4lb };
+FIXTURE_VARIANT_ADD(diff, xdp1) { "xdp1.bpf.o", setup_none };
+FIXTURE_VARIANT_ADD(diff, xdp2) { "xdp2.bpf.o", setup_none };
+FIXTURE_VARIANT_ADD(diff, router_ipv4) { "router_ipv4.bpf.o", setup_router };
+FIXTURE_VARIANT_ADD(diff, simple_firewall) { "simple_firewall.bpf.o", setup_none };
+
+static struct bpf_object *load_obj(const char *path, int ifindex)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	if (!obj)
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_ifindex(prog, ifindex);
+	bpf_object__for_each_map(map, obj)
+		bpf_map__set_ifindex(map, ifindex);
+	if (bpf_object__load(obj)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int prog_fd(struct bpf_object *obj)
+{
+	return bpf_program__fd(bpf_object__next_program(obj, NULL));
+}
+
+FIXTURE_SETUP(diff)
+{
+	char ifname[IF_NAMESIZE], pci[64];
+
+	ASSERT_EQ(0, offnic_find(ifname, pci, sizeof(pci)));
+	self->ifindex = if_nametoindex(ifname);
+	self->host = load_obj(variant->obj, 0);
+	ASSERT_NE(NULL, self->host) TH_LOG("%s on the host", variant->obj);
+	self->dev = load_obj(variant->obj, self->ifindex);
+	ASSERT_NE(NULL, self->dev) TH_LOG("%s offloaded to %s", variant->obj, ifname);
+	variant->setup(self->host);
+	variant->setup(self->dev);
+	ASSERT_EQ(0, bpf_xdp_attach(self->ifindex, prog_fd(self->dev),
+				    XDP_FLAGS_HW_MODE, NULL));
+	self->skel = kfunc_devrun__open_and_load();
+	ASSERT_NE(NULL, self->skel);
+}
+
+FIXTURE_TEARDOWN(diff)
+{
+	bpf_xdp_detach(self->ifindex, XDP_FLAGS_HW_MODE, NULL);
+	kfunc_devrun__destroy(self->skel);
+	bpf_object__close(self->dev);
+	bpf_object__close(self->host);
+}
+
+static int run_host(int fd, int ifindex, const __u8 *pkt, __u32 len,
+		    __u8 *out, __u32 *out_len, __u32 *verdict)
+{
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		    .data_in = pkt, .data_size_in = len,
+		    .data_out = out, .data_size_out = 2048,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx));
+	int err = bpf_prog_test_run_opts(fd, &opts);
+
+	*verdict = opts.retval;
+	*out_len = opts.data_size_out;
+	return err;
+}
+
+static int run_dev(struct kfunc_devrun *skel, int ifindex, const __u8 *pkt,
+		   __u32 len, struct devrun_buf *b)
+{
+	struct devrun_args args = { .ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &args,
+		    .ctx_size_in = sizeof(args));
+	int fd = bpf_map__fd(skel->maps.buf);
+	__u32 zero = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->run.len = len;
+	memcpy(b->pkt, pkt, len);
+	if (bpf_map_update_elem(fd, &zero, b, BPF_ANY) ||
+	    bpf_prog_test_run_opts(bpf_program__fd(skel->progs.test_run), &opts) ||
+	    bpf_map_lookup_elem(fd, &zero, b))
+		return -1000;
+	return args.ret;
+}
+
+static void hexdump(const char *what, const __u8 *p, __u32 len)
+{
+	__u32 i;
+
+	fprintf(stderr, "# %s (%u bytes):", what, len);
+	for (i = 0; i < len && i < 96; i++)
+		fprintf(stderr, "%s%02x", i % 16 ? " " : "\n#   ", p[i]);
+	fprintf(stderr, "\n");
+}
+
+/* Every host entry is on the device with the same value, and no more. */
+static int compare_maps(struct bpf_object *host, struct bpf_object *dev,
+			char *why, size_t why_len)
+{
+	struct bpf_map *hm;
+
+	bpf_object__for_each_map(hm, host) {
+		struct bpf_map *dm = bpf_object__find_map_by_name(dev, bpf_map__name(hm));
+		__u32 ks = bpf_map__key_size(hm), vs = bpf_map__value_size(hm);
+		__u8 key[64], next[64], hv[256], dv[256];
+		int hfd = bpf_map__fd(hm), dfd, nh = 0, nd = 0, err;
+
+		if (!dm || ks > sizeof(key) || vs > sizeof(hv))
+			continue;
+		dfd = bpf_map__fd(dm);
+		err = bpf_map_get_next_key(hfd, NULL, key);
+		while (!err) {
+			nh++;
+			if (bpf_map_lookup_elem(hfd, key, hv) ||
+			    bpf_map_lookup_elem(dfd, key, dv) || memcmp(hv, dv, vs)) {
+				snprintf(why, why_len, "map %s differs at a key",
+					 bpf_map__name(hm));
+				return -1;
+			}
+			err = bpf_map_get_next_key(hfd, key, next);
+			memcpy(key, next, ks);
+		}
+		err = bpf_map_get_next_key(dfd, NULL, key);
+		while (!err) {
+			nd++;
+			err = bpf_map_get_next_key(dfd, key, next);
+			memcpy(key, next, ks);
+		}
+		if (nh != nd) {
+			snprintf(why, why_len, "map %s: %d keys on the host, %d on the device",
+				 bpf_map__name(hm), nh, nd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+TEST_F(diff, device_matches_host_on_generated_packets)
+{
+	const char *s = getenv("OFFNIC_DIFF_SEED"), *n = getenv("OFFNIC_DIFF_PACKETS");
+	int packets = n ? atoi(n) : DEFAULT_PACKETS, i, host_fd = prog_fd(self->host);
+	static struct devrun_buf dev;
+	__u32 hv, hlen, len, verdicts[8] = { 0 };
+	__u8 pkt[256], hout[2048];
+	char why[128];
+
+	rng = s ? strtoul(s, NULL, 0) : 0x0ff1c;
+	TH_LOG("seed %#x, %d packets", rng, packets);
+	for (i = 0; i < packets; i++) {
+		len = gen_packet(pkt);
+		ASSERT_EQ(0, run_host(host_fd, self->ifindex, pkt, len, hout, &hlen, &hv));
+		ASSERT_EQ(0, run_dev(self->skel, self->ifindex, pkt, len, &dev));
+		if (dev.run.verdict != hv ||
+		    ((hv == 2 || hv == 3 || hv == 4) &&
+		     (dev.run.len != hlen || memcmp(dev.pkt, hout, hlen)))) {
+			hexdump("input", pkt, len);
+			hexdump("host output", hout, hlen);
+			hexdump("device output", dev.pkt, dev.run.len);
+			ASSERT_EQ(hv, dev.run.verdict) TH_LOG("packet %d: verdicts differ (device fault %u at pc %u)",
+							      i, dev.run.fault_cause, dev.run.fault_pc);
+			ASSERT_EQ(hlen, dev.run.len) TH_LOG("packet %d: lengths differ", i);
+			ASSERT_EQ(0, memcmp(dev.pkt, hout, hlen)) TH_LOG("packet %d: bytes differ", i);
+		}
+		verdicts[hv & 7]++;
+	}
+	TH_LOG("verdicts: aborted %u drop %u pass %u tx %u redirect %u",
+	       verdicts[0], verdicts[1], verdicts[2], verdicts[3], verdicts[4]);
+	ASSERT_EQ(0, compare_maps(self->host, self->dev, why, sizeof(why))) TH_LOG("%s", why);
+}
+
+TEST_HARNESS_MAIN
