@@ -799,6 +799,31 @@ static int run_file(const char *path)
 	return 0;
 }
 
+/* Each core of a multi-core engine, in turn, in lockstep */
+static void test_each_core(void)
+{
+	struct onm_pkt_in in;
+	struct lockstep ls;
+	uint8_t frame[64];
+	const char *name = "every core of the engine agrees with the model, "
+			   "packet after packet";
+	unsigned int c;
+	int ok = 1;
+
+	if (lockstep_open(&ls, directed[0].src, 1, fst_path)) {
+		tap(0, name);
+		return;
+	}
+	frame64(frame);
+	pkt_in(&in, frame, sizeof(frame));
+	for (c = 0; ok && c < rtl_cores(); c++) {
+		ok = !lockstep_packet(&ls, c, &in, NULL) &&
+		     !lockstep_packet(&ls, c, &in, NULL);
+	}
+	lockstep_close(&ls);
+	tap(ok, name);
+}
+
 int main(int argc, char **argv)
 {
 	const char *seed_env = getenv("SEED");
@@ -828,6 +853,7 @@ int main(int argc, char **argv)
 	if (multicore == 2) {
 		bench();
 	} else if (multicore) {
+		test_each_core();
 		test_multicore();
 	} else {
 		run_table(directed, sizeof(directed) / sizeof(directed[0]));
