@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tools.h"
 #include "bpf_asm.h"
@@ -21,6 +22,8 @@
 
 static int n_test, n_fail;
 static uint32_t n_witness_faults;
+
+#define LOCKSTEP_RANDOM	200
 static enum ojit_backend backend = OJIT_BACKEND_MODEL;
 
 static void tap(int ok, const char *fmt, const char *name)
@@ -319,6 +322,86 @@ static void run_progs(const char *dir)
 	}
 }
 
+/*
+ * JIT output on the RTL: each example program's image, disassembled with
+ * hw/model's offnic-dis, runs in lockstep on the C model and the
+ * Verilated RTL (hw/verif test_lockstep --prog, its own test frame).
+ * build is the repository's build directory; skipped when the RTL has not
+ * been built.
+ */
+/* 1 if l's image runs in lockstep on model and RTL, 0 if not */
+static int lockstep_one(const char *dis, const char *ls, const struct ojit_loaded *l)
+{
+	struct ojit_options opt = { .lanes = 4 };
+	struct ojit_result res;
+	char img[64], cmd[2048];
+	FILE *f;
+	int ok;
+
+	snprintf(img, sizeof(img), "/tmp/ojit-ls-%d.img", (int)getpid());
+	ok = !ojit_compile_loaded(l, &opt, &res);
+	f = ok ? fopen(img, "wb") : NULL;
+	ok = f && fwrite(res.image, 1, res.image_size, f) == res.image_size;
+	if (f)
+		fclose(f);
+	if (res.image)
+		ojit_free(res.image);
+	if (ok) {
+		snprintf(cmd, sizeof(cmd), "%s %s > %s.s && %s --prog %s.s > %s.log 2>&1 || "
+			 "{ sed 's/^/# /' %s.log; exit 1; }", dis, img, img, ls, img, img, img);
+		ok = !system(cmd);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -f %s %s.s %s.log", img, img, img);
+	if (system(cmd))
+		printf("# could not remove %s\n", img);
+	return ok;
+}
+
+static void run_lockstep(const char *build, const char *progs, uint64_t seed)
+{
+	static const char *const names[] = {
+		"xdp1", "xdp2", "router_ipv4", "tc_mark", "xdp_subprog",
+	};
+	char dis[512], ls[512], name[128], path[512];
+	static struct ojit_bpf_insn prog[PROGEN_MAX];
+	uint32_t i, n, bad = 0;
+	int end_ptr;
+
+	snprintf(dis, sizeof(dis), "%s/model/offnic-dis", build);
+	snprintf(ls, sizeof(ls), "%s/rtl/c1/test_lockstep", build);
+	if (access(dis, X_OK) || access(ls, X_OK)) {
+		printf("ok %d - JIT output runs in lockstep on model and RTL # SKIP RTL not built (make -C hw/rtl)\n",
+		       ++n_test);
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct ojit_loaded l = { 0 };
+
+		snprintf(name, sizeof(name), "%s: JIT output runs in lockstep on model and RTL",
+			 names[i]);
+		snprintf(path, sizeof(path), "%s/%s.bpf.o", progs, names[i]);
+		tap(!ojit_load_elf(path, NULL, &l) && lockstep_one(dis, ls, &l), "%s", name);
+		ojit_loaded_free(&l);
+	}
+	for (i = 0; i < LOCKSTEP_RANDOM; i++) {
+		struct ojit_loaded l = { 0 };
+		uint64_t s = seed + i;
+
+		n = progen(&s, prog, &end_ptr);
+		if (ojit_load_insns(prog, n, &l) ||
+		    (end_ptr ? ojit_add_pkt_prologue(&l) : ojit_add_mem_prologue(&l)) ||
+		    !lockstep_one(dis, ls, &l)) {
+			if (!bad++)
+				printf("# random program SEED=%llu diverges\n",
+				       (unsigned long long)(seed + i));
+		}
+		ojit_loaded_free(&l);
+	}
+	snprintf(name, sizeof(name), "%u random programs: JIT output runs in lockstep on model and RTL (%u diverge)",
+		 LOCKSTEP_RANDOM, bad);
+	tap(!bad, "%s", name);
+}
+
 static int differential_one(uint64_t seed, uint64_t *rng, char *why, size_t size)
 {
 	static struct ojit_bpf_insn prog[PROGEN_MAX];
@@ -411,7 +494,7 @@ int main(int argc, char **argv)
 	/* spread: runs a second apart must not test the same programs */
 	uint64_t seed = (uint64_t)time(NULL) * 100003ULL;
 	uint32_t count = 0;
-	const char *corpus = NULL, *progs = NULL;
+	const char *corpus = NULL, *progs = NULL, *lockstep = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -419,6 +502,8 @@ int main(int argc, char **argv)
 			corpus = argv[++i];
 		else if (!strcmp(argv[i], "--progs") && i + 1 < argc)
 			progs = argv[++i];
+		else if (!strcmp(argv[i], "--lockstep") && i + 1 < argc)
+			lockstep = argv[++i];
 		else if (!strcmp(argv[i], "--random") && i + 1 < argc)
 			count = (uint32_t)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -432,6 +517,8 @@ int main(int argc, char **argv)
 		run_corpus(corpus);
 	if (progs)
 		run_progs(progs);
+	if (progs && lockstep)
+		run_lockstep(lockstep, progs, seed);
 	if (count)
 		run_differential(seed, count);
 	printf("1..%d\n", n_test);
