@@ -267,9 +267,10 @@ static int check_stack(struct ojit_prog *p)
 {
 	u32 need[OJIT_MAX_SUBPROGS] = { 0 }, round, s, i;
 
-	for (round = 0; round <= p->n_subprogs; round++) {
-		for (s = 0; s < p->n_subprogs; s++)
-			need[s] = p->subprogs[s].frame;
+	for (s = 0; s < p->n_subprogs; s++)
+		need[s] = p->subprogs[s].frame;
+	/* no recursion in BPF: call depth < n_subprogs rounds settle it */
+	for (round = 0; round < p->n_subprogs; round++) {
 		for (i = 0; i < p->n_ops; i++) {
 			const struct ojit_op *op = &p->ops[i];
 			u32 from, to;
