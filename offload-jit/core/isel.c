@@ -311,6 +311,7 @@ int ojit_isel(struct ojit_prog *p)
 		c.blk = blk;
 		c.cap = blk->n_ops * ISEL_MAX_EXPANSION + ISEL_MAX_EXPANSION;
 		blk->uops = ojit_alloc(sizeof(*blk->uops) * c.cap);
+		blk->uop_cap = c.cap;
 		if (!blk->uops)
 			return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");
 		for (i = 0; i < blk->n_ops; i++) {

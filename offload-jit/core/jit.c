@@ -121,6 +121,8 @@ static int run_pipeline(struct ojit_prog *p)
 		err = ojit_isel(p);
 	if (!err)
 		err = lower(p);
+	if (!err && !(p->opt->disabled_passes & OJIT_NO_BRMERGE))
+		err = ojit_merge_branches(p);
 	if (!err)
 		err = ojit_emit(p);
 	if (!err)

@@ -222,6 +222,7 @@ struct ojit_block {
 	/* isel .. emit */
 	struct ojit_uop *uops;
 	u32 n_uops;
+	u32 uop_cap;
 	u32 n_bundles;
 	u32 start_bundle;
 	u32 crit_path;
@@ -285,6 +286,7 @@ int ojit_isel(struct ojit_prog *p);
 int ojit_rename(struct ojit_prog *p);
 int ojit_schedule(struct ojit_prog *p);
 int ojit_regalloc(struct ojit_prog *p);
+int ojit_merge_branches(struct ojit_prog *p);
 int ojit_emit(struct ojit_prog *p);
 int ojit_selfcheck(struct ojit_prog *p, const void *image, unsigned long size);
 

@@ -99,6 +99,8 @@ struct ojit_options {
 
 /* in disabled_passes: no register renaming before scheduling */
 #define OJIT_NO_RENAME		OJIT_BIT(31)
+/* in disabled_passes: no merging of lone branches into one bundle */
+#define OJIT_NO_BRMERGE		OJIT_BIT(30)
 
 struct ojit_stats {
 	u32 bpf_insns;
@@ -110,6 +112,7 @@ struct ojit_stats {
 	u32 consts;
 	u64 jit_ns;
 	u32 pass_removed[16];	/* IR ops each pass removed or fused */
+	u32 merged_branches;	/* branches sharing a bundle with another */
 };
 
 struct ojit_result {

@@ -35,10 +35,11 @@ static void tap(int ok, const char *fmt, const char *name)
 		n_fail++;
 }
 
-/* Configurations: all passes, each one off, all off, no renaming */
+/* Configurations: all passes, each one off, all off, no renaming, no
+ * branch merging */
 static uint32_t n_configs(void)
 {
-	return ojit_n_passes + 3;
+	return ojit_n_passes + 4;
 }
 
 static uint32_t config_mask(uint32_t k)
@@ -49,7 +50,9 @@ static uint32_t config_mask(uint32_t k)
 		return 1U << (k - 1);
 	if (k == ojit_n_passes + 1)
 		return (1U << ojit_n_passes) - 1;
-	return OJIT_NO_RENAME;
+	if (k == ojit_n_passes + 2)
+		return OJIT_NO_RENAME;
+	return OJIT_NO_BRMERGE;
 }
 
 static int run_loaded(const struct ojit_loaded *l, uint32_t mask, uint32_t lanes,

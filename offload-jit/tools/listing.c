@@ -107,7 +107,7 @@ void ojit_print_stats(FILE *f, const struct ojit_result *res)
 		s->bundles ? (double)s->uops / s->bundles : 0.0, s->critical_path,
 		s->critical_path ? (double)s->bundles / s->critical_path : 0.0,
 		s->jit_ns / 1000.0);
-	fprintf(f, "pass");
+	fprintf(f, "merged_branches %u\npass", s->merged_branches);
 	for (i = 0; i < ojit_n_passes; i++)
 		fprintf(f, " %s=%u", ojit_pass_names[i].name, s->pass_removed[i]);
 	fprintf(f, "\n");

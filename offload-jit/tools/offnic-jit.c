@@ -20,7 +20,7 @@ static void usage(void)
 		"  --sec SEC       program by section or function name (ELF)\n"
 		"  --tc            raw/hex program is a tc program (default XDP)\n"
 		"  --lanes N       micro-ops per bundle (default 4)\n"
-		"  --no-pass NAME  disable a pass (repeatable); 'rename' disables renaming\n"
+		"  --no-pass NAME  disable a pass (repeatable); 'rename', 'brmerge' too\n"
 		"  -l, --listing   print the bundle listing\n"
 		"  --mem-prologue  r1 = packet, r2 = its length (offnic-run's convention)\n"
 		"  -q              no statistics\n"
@@ -37,6 +37,10 @@ static int disable_pass(struct ojit_options *opt, const char *name)
 
 	if (!strcmp(name, "rename")) {
 		opt->disabled_passes |= OJIT_NO_RENAME;
+		return 0;
+	}
+	if (!strcmp(name, "brmerge")) {
+		opt->disabled_passes |= OJIT_NO_BRMERGE;
 		return 0;
 	}
 	if (!strcmp(name, "all")) {

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Parallel branching: a block that is nothing but a conditional branch,
+ * reached only by falling through from a block ending in a conditional
+ * branch, joins that block's last bundle in a higher lane.  The hardware
+ * takes the lowest lane whose condition holds, which is the order of the
+ * two branches in the program; if neither holds, execution continues
+ * after the bundle, where the merged block's next block now begins.
+ *
+ * The merged branch must read nothing the bundle writes (a bundle reads
+ * before it writes, so it would see older values than in the program).
+ */
+#include "sched.h"
+
+static u32 *count_preds(struct ojit_prog *p)
+{
+	u32 *preds = ojit_zalloc(sizeof(u32) * p->n_blocks), b, i, k;
+
+	if (!preds)
+		return NULL;
+	for (b = 0; b < p->n_blocks; b++) {
+		struct ojit_block *blk = &p->blocks[b];
+
+		if (!blk->reachable)
+			continue;
+		for (k = 0; k < 2; k++)
+			if (blk->succ[k] != OJ_NONE)
+				preds[blk->succ[k]]++;
+		for (i = 0; i < blk->n_uops; i++)
+			if (blk->uops[i].opc == ISA_OP_CALL)
+				preds[blk->uops[i].target]++;
+	}
+	return preds;
+}
+
+static bool ends_in_branch(const struct ojit_block *blk)
+{
+	return blk->n_uops && blk->uops[blk->n_uops - 1].opc == ISA_OP_BR;
+}
+
+/*
+ * Room for one more control op in the last bundle of blk, not writing
+ * what br reads
+ */
+static bool fits_last_bundle(const struct ojit_prog *p, const struct ojit_block *blk,
+			     const struct ojit_uop *br)
+{
+	u32 last = blk->n_bundles - 1, lanes = 0, ctrl = 0, i;
+	u16 regs[OJ_MAX_READS];
+	u32 n = ojit_uop_reads(br, regs), k;
+
+	for (i = 0; i < blk->n_uops; i++) {
+		const struct ojit_uop *u = &blk->uops[i];
+		u16 w = ojit_uop_writes(u);
+
+		if (u->bundle != last)
+			continue;
+		lanes++;
+		ctrl += u->unit == ISA_UNIT_CTRL;
+		for (k = 0; k < n; k++)
+			if (w != OJ_NOREG && w == regs[k])
+				return false;
+	}
+	return lanes < p->lanes && ctrl < ojit_isa_unit_cap(ISA_UNIT_CTRL);
+}
+
+static bool lone_branch(const struct ojit_block *f)
+{
+	return f->reachable && !f->subprog_start && f->n_uops == 1 &&
+	       f->uops[0].opc == ISA_OP_BR;
+}
+
+int ojit_merge_branches(struct ojit_prog *p)
+{
+	u32 *preds = count_preds(p), b, f;
+
+	if (!preds)
+		return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");
+	for (b = 0; b < p->n_blocks; b++) {
+		struct ojit_block *blk = &p->blocks[b];
+
+		if (!blk->reachable || !ends_in_branch(blk))
+			continue;
+		for (f = b + 1; f < p->n_blocks; f++) {
+			struct ojit_block *fb = &p->blocks[f];
+			struct ojit_uop *br = &fb->uops[0];
+
+			if (preds[f] != 1 || !lone_branch(fb) ||
+			    blk->n_uops == blk->uop_cap || !fits_last_bundle(p, blk, br))
+				break;
+			br->bundle = blk->n_bundles - 1;
+			blk->uops[blk->n_uops++] = *br;
+			fb->n_uops = 0;
+			fb->n_bundles = 0;
+			p->res->stats.merged_branches++;
+		}
+		b = f - 1;
+	}
+	ojit_free(preds);
+	return 0;
+}
