@@ -22,6 +22,12 @@ int counter_read(struct sim *sim, uint32_t id, uint64_t *value)
 	case OFFNIC_CNT_CTRL_CMDS:
 		*value = sim->stats.ctrl_cmds;
 		return 0;
+	case OFFNIC_CNT_TX_ERRORS:
+		*value = sim->stats.tx_bad_desc;
+		return 0;
+	case OFFNIC_CNT_RX_ERRORS:
+		*value = sim->stats.rx_bad_frame;
+		return 0;
 	case OFFNIC_CNT_UPTIME_US:
 		*value = dp_uptime_ns(&sim->dp) / 1000;
 		return 0;

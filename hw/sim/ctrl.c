@@ -13,17 +13,14 @@
 #define SIM_NAME	"offnic-sim"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-typedef int (*ctrl_handler_fn)(struct sim *sim, const uint8_t *in, uint32_t in_len,
-			       uint8_t *out, uint32_t *out_len);
-
 static int ctrl_identify(struct sim *sim, const uint8_t *in, uint32_t in_len,
 			 uint8_t *out, uint32_t *out_len)
 {
 	struct offnic_identify id = {
 		.name = SIM_NAME,
-		.engine = OFFNIC_ENGINE_NONE,
-		.lanes = 0,
-		.cores = 0,
+		.engine = sim->ol.eng.be->abi_id,
+		.lanes = engine_lanes(&sim->ol.eng),
+		.cores = engine_cores(&sim->ol.eng),
 		.features = sim->opts.id.features,
 	};
 
@@ -52,14 +49,22 @@ static int ctrl_read_counter(struct sim *sim, const uint8_t *in, uint32_t in_len
 	return 0;
 }
 
-/*
- * Ops missing here answer -EOPNOTSUPP.  LOAD_PROG .. READ_FAULTS are
- * reserved for the offload work (engine, device maps), which is not in
- * the simulator yet; the driver must treat -EOPNOTSUPP as "no offload".
- */
+/* Ops missing here answer -EOPNOTSUPP. */
 static const ctrl_handler_fn ctrl_handlers[] = {
 	[OFFNIC_CMD_IDENTIFY] = ctrl_identify,
 	[OFFNIC_CMD_READ_COUNTER] = ctrl_read_counter,
+	[OFFNIC_CMD_LOAD_PROG] = ctrl_load_prog,
+	[OFFNIC_CMD_UNLOAD_PROG] = ctrl_unload_prog,
+	[OFFNIC_CMD_MAP_ALLOC] = ctrl_map_alloc,
+	[OFFNIC_CMD_MAP_FREE] = ctrl_map_free,
+	[OFFNIC_CMD_MAP_LOOKUP] = ctrl_map_lookup,
+	[OFFNIC_CMD_MAP_UPDATE] = ctrl_map_update,
+	[OFFNIC_CMD_MAP_DELETE] = ctrl_map_delete,
+	[OFFNIC_CMD_MAP_GETNEXT] = ctrl_map_getnext,
+	[OFFNIC_CMD_PROG_STATS] = ctrl_prog_stats,
+	[OFFNIC_CMD_TEST_RUN] = ctrl_test_run,
+	[OFFNIC_CMD_READ_FAULTS] = ctrl_read_faults,
+	[OFFNIC_CMD_INJECT] = ctrl_inject,
 };
 
 static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
@@ -85,7 +90,7 @@ bool ctrl_serve(struct sim *sim)
 	int status;
 
 	seq = __atomic_load_n(&ctrl->req.seq, __ATOMIC_ACQUIRE);
-	if (seq == sim->ctrl_seq)
+	if (seq == sim->ctrl_seq || sim->hung)
 		return false;
 	op = __atomic_load_n(&ctrl->req.op, __ATOMIC_RELAXED);
 	len = __atomic_load_n(&ctrl->req.len, __ATOMIC_RELAXED);
@@ -100,6 +105,9 @@ bool ctrl_serve(struct sim *sim)
 	}
 	if (status)
 		out_len = 0;
+	/* INJECT HANG: the request that hung the device is never answered. */
+	if (sim->hung)
+		return false;
 	ctrl->resp.len = out_len;
 	ctrl->resp.status = status;
 	/* Payload, len and status must be visible before the host sees seq. */

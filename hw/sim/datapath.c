@@ -155,6 +155,11 @@ static bool rx_deliver(struct datapath *dp, const struct dp_pkt *pkt)
 		return false;
 	}
 	slot = dp->rx_cons & RING_MASK;
+	if (dp->bad_rx_next) {
+		/* A length no buffer can hold: the driver must refuse it. */
+		desc.len = 0xffff;
+		dp->bad_rx_next = false;
+	}
 	memcpy(dp->rxbuf + (size_t)slot * OFFNIC_BUF_SIZE + start, pkt->data + start,
 	       pkt->meta_len + pkt->len);
 	memcpy(&dp->rxring->desc[slot], &desc, sizeof(desc));
@@ -174,6 +179,7 @@ static enum dp_action engine_stage(struct datapath *dp, struct dp_pkt *pkt)
 static bool rx_frame(struct datapath *dp, struct dp_pkt *pkt)
 {
 	enum dp_action action = engine_stage(dp, pkt);
+	bool interrupt = pkt->events > 0;
 
 	if (action != DP_DROP && !pkt_bounds_valid(pkt)) {
 		log_msg("engine left frame out of bounds: off %u len %u meta %u, dropped",
@@ -182,15 +188,15 @@ static bool rx_frame(struct datapath *dp, struct dp_pkt *pkt)
 	}
 	switch (action) {
 	case DP_PASS:
-		return rx_deliver(dp, pkt);
+		return rx_deliver(dp, pkt) || interrupt;
 	case DP_TX:
 		wire_tx(dp, pkt->data + pkt->off, pkt->len);
-		return false;
+		break;
 	case DP_DROP:
 		dp->stats->engine_drops++;
-		return false;
+		break;
 	}
-	return false;
+	return interrupt;
 }
 
 bool dp_wire_poll(struct datapath *dp)
@@ -218,6 +224,7 @@ bool dp_wire_poll(struct datapath *dp)
 		pkt.verdict = 0;
 		pkt.tstamp = dp_cycles(dp);
 		pkt.cycles = 0;
+		pkt.events = 0;
 		interrupt |= rx_frame(dp, &pkt);
 	}
 	return interrupt;

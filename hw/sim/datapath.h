@@ -23,6 +23,7 @@ struct dp_pkt {
 	uint32_t verdict;
 	uint64_t tstamp;		/* device cycles at wire RX */
 	uint64_t cycles;		/* engine cycles spent on the frame */
+	uint32_t events;		/* event records the stage posted */
 };
 
 /* What the device does with a frame after the engine stage. */
@@ -54,6 +55,7 @@ struct datapath {
 	struct dp_stage engine;
 	struct wire *wire;
 	struct sim_stats *stats;
+	bool bad_rx_next;		/* INJECT BAD_RX: corrupt the next RX descriptor */
 };
 
 void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,

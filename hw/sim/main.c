@@ -22,6 +22,12 @@
 #define HEARTBEAT_NS		100000000L	/* 100 ms */
 #define DEFAULT_MAC		{ 0x02, 0x6f, 0x6e, 0x69, 0x63, 0x00 }	/* "onic" */
 
+#ifdef SIM_HAVE_RTL
+#define SIM_DEFAULT_ENGINE	"rtl"
+#else
+#define SIM_DEFAULT_ENGINE	"model"
+#endif
+
 enum sim_event {
 	EV_LISTEN,
 	EV_CLIENT,
@@ -46,8 +52,10 @@ static void usage(FILE *f)
 		"  --exit-on-disconnect  exit 0 when the QEMU client disconnects\n"
 		"  --log FILE|-          log file (default: stderr)\n"
 		"  --pidfile FILE        write the pid once the socket listens (wait for it\n"
-		"                        before starting QEMU); removed at exit\n",
-		OFFNIC_MAGIC, OFFNIC_ABI_VERSION);
+		"                        before starting QEMU); removed at exit\n"
+		"  --engine model|rtl    run programs on the C model or on the Verilated RTL\n"
+		"                        in lockstep with the model (default %s)\n",
+		OFFNIC_MAGIC, OFFNIC_ABI_VERSION, SIM_DEFAULT_ENGINE);
 }
 
 static int parse_u32(const char *s, int base, uint32_t max, uint32_t *out)
@@ -103,6 +111,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		{ "exit-on-disconnect", no_argument, NULL, 'x' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "pidfile", required_argument, NULL, 'P' },
+		{ "engine", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -110,6 +119,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 	int c, bad = 0;
 
 	memset(opts, 0, sizeof(*opts));
+	opts->engine = SIM_DEFAULT_ENGINE;
 	opts->id.magic = OFFNIC_MAGIC;
 	opts->id.abi_version = OFFNIC_ABI_VERSION;
 	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
@@ -145,6 +155,9 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		case 'P':
 			opts->pidfile = optarg;
 			break;
+		case 'e':
+			opts->engine = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -162,6 +175,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		opts->id.features |= OFFNIC_F_WIRE;
 	if (opts->pcap_path)
 		opts->id.features |= OFFNIC_F_PCAP;
+	opts->id.features |= OFFNIC_F_ENGINE;
 	return 0;
 }
 
@@ -221,6 +235,7 @@ static void power_on(struct sim *sim)
 {
 	shm_power_on(&sim->shm, &sim->opts.id);
 	dp_power_on(&sim->dp);
+	offload_power_on(&sim->ol);
 	ctrl_power_on(sim);
 	counters_publish(sim);
 }
@@ -245,6 +260,12 @@ static int sim_setup(struct sim *sim)
 				      o->pcap_path ? &sim->pcap : NULL) < 0)
 		return -1;
 	dp_init(&sim->dp, sim->shm.base, &sim->wire, &sim->stats);
+	if (offload_init(&sim->ol, o->engine, sim->shm.base, &sim->stats) < 0) {
+		log_msg("engine %s: not available in this build", o->engine);
+		return -1;
+	}
+	sim->dp.engine.run = offload_stage;
+	sim->dp.engine.ctx = &sim->ol;
 	/* The header must be READY before the first client can map it. */
 	power_on(sim);
 	if (ivshmem_listen(&sim->ivs, o->socket_path) < 0)
@@ -260,8 +281,10 @@ static int sim_setup(struct sim *sim)
 		log_msg("cannot write %s: %s", o->pidfile, strerror(errno));
 		return -1;
 	}
-	log_msg("ready: socket %s, magic %08x abi %u, features %#llx", o->socket_path,
-		o->id.magic, o->id.abi_version, (unsigned long long)o->id.features);
+	log_msg("ready: socket %s, magic %08x abi %u, features %#llx, engine %s "
+		"(%u lanes, %u cores)", o->socket_path, o->id.magic, o->id.abi_version,
+		(unsigned long long)o->id.features, o->engine, engine_lanes(&sim->ol.eng),
+		engine_cores(&sim->ol.eng));
 	return 0;
 }
 
@@ -275,6 +298,14 @@ static void sim_teardown(struct sim *sim)
 		(unsigned long long)s->rx_drops, (unsigned long long)s->ctrl_cmds,
 		(unsigned long long)s->tx_bad_desc, (unsigned long long)s->tx_no_wire,
 		(unsigned long long)s->rx_bad_frame, (unsigned long long)s->ring_bad_index);
+	log_msg("exit: engine_drops %llu aborted %llu redirect_drops %llu unsupported %llu "
+		"errors %llu events %llu events_dropped %llu rtl_mismatches %llu",
+		(unsigned long long)s->engine_drops, (unsigned long long)s->engine_aborted,
+		(unsigned long long)s->engine_redirect_drops,
+		(unsigned long long)s->engine_unsupported, (unsigned long long)s->engine_errors,
+		(unsigned long long)s->events, (unsigned long long)s->events_dropped,
+		(unsigned long long)sim->ol.eng.mismatches);
+	offload_fini(&sim->ol);
 	ivshmem_close(&sim->ivs);
 	wire_close(&sim->wire);
 	pcap_close(&sim->pcap);
@@ -328,7 +359,8 @@ static void on_heartbeat(struct sim *sim)
 {
 	uint64_t expirations;
 
-	if (read(sim->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+	if (read(sim->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations) &&
+	    !sim->hung)
 		shm_heartbeat(&sim->shm);
 }
 
@@ -347,6 +379,8 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 		return ctrl_serve(sim) ? 1U << OFFNIC_VEC_CTRL : 0;
 	case EV_DOORBELL_DATA:
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
+		if (sim->hung)
+			break;
 		return dp_tx_drain(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
 	case EV_WIRE:
 		return dp_wire_poll(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
@@ -368,6 +402,8 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 {
 	unsigned int irqs = handle_event(sim, ev), vec;
 
+	if (sim->hung)
+		return;
 	counters_publish(sim);
 	for (vec = 0; vec < OFFNIC_NUM_VECTORS; vec++)
 		if (irqs & (1U << vec))

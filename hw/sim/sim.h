@@ -9,6 +9,9 @@
  *   ctrl.c      the control queue
  *   counters.c  the driver-visible counters
  *   datapath.c  TX ring -> wire, wire -> engine stage -> RX ring
+ *   offload.c   the engine stage: XDP then tc, verdicts, stats, events
+ *   engine*.c   the microcode engine: C model or Verilated RTL in lockstep
+ *   offload_ctrl.c, map_ctrl.c, inject.c  the offload control requests
  *   wire.c      the UDP wire to QEMU's -netdev socket; pcap.c its capture
  */
 #ifndef SIM_H
@@ -19,6 +22,7 @@
 
 #include "datapath.h"
 #include "ivshmem.h"
+#include "offload.h"
 #include "pcap.h"
 #include "shm.h"
 #include "stats.h"
@@ -29,6 +33,7 @@ struct sim_opts {
 	const char *pcap_path;
 	const char *log_path;
 	const char *pidfile;
+	const char *engine;		/* "model" or "rtl" */
 	uint16_t wire_port;		/* 0: no wire */
 	uint16_t wire_peer;
 	bool exit_on_disconnect;
@@ -42,13 +47,43 @@ struct sim {
 	struct wire wire;
 	struct pcap pcap;
 	struct datapath dp;
+	struct offload ol;
 	struct sim_stats stats;
 	uint32_t ctrl_seq;		/* last request served */
 	int epoll_fd;
 	int timer_fd;
 	int signal_fd;
 	bool running;
+	bool hung;			/* INJECT HANG: deaf and silent until killed */
 };
+
+typedef int (*ctrl_handler_fn)(struct sim *sim, const uint8_t *in, uint32_t in_len,
+			       uint8_t *out, uint32_t *out_len);
+
+int ctrl_load_prog(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		   uint8_t *out, uint32_t *out_len);
+int ctrl_unload_prog(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		     uint8_t *out, uint32_t *out_len);
+int ctrl_prog_stats(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		    uint8_t *out, uint32_t *out_len);
+int ctrl_read_faults(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		     uint8_t *out, uint32_t *out_len);
+int ctrl_test_run(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		  uint8_t *out, uint32_t *out_len);
+int ctrl_map_alloc(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		   uint8_t *out, uint32_t *out_len);
+int ctrl_map_free(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		  uint8_t *out, uint32_t *out_len);
+int ctrl_map_lookup(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		    uint8_t *out, uint32_t *out_len);
+int ctrl_map_update(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		    uint8_t *out, uint32_t *out_len);
+int ctrl_map_delete(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		    uint8_t *out, uint32_t *out_len);
+int ctrl_map_getnext(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		     uint8_t *out, uint32_t *out_len);
+int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		uint8_t *out, uint32_t *out_len);
 
 bool ctrl_serve(struct sim *sim);
 void ctrl_power_on(struct sim *sim);

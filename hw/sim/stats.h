@@ -21,6 +21,12 @@ struct sim_stats {
 	uint64_t rx_bad_frame;		/* wire datagram too short or too long */
 	uint64_t ring_bad_index;	/* driver's prod more than a ring ahead */
 	uint64_t engine_drops;		/* engine stage verdict was drop */
+	uint64_t engine_aborted;	/* XDP_ABORTED or an engine fault */
+	uint64_t engine_redirect_drops;	/* XDP_REDIRECT to another device */
+	uint64_t engine_unsupported;	/* verdicts the device cannot act on */
+	uint64_t engine_errors;		/* the engine could not run the frame */
+	uint64_t events;		/* event records posted to the host */
+	uint64_t events_dropped;	/* lost to a full event ring */
 };
 
 #endif

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * OFFNIC_CMD_INJECT: make the device misbehave on purpose, so the
+ * driver's error paths can be tested.
+ *   CRASH   exit(1) at once, without answering
+ *   HANG    never answer again, stop the heartbeat and the datapath; the
+ *           process stays until SIGTERM/SIGINT or the client disconnects
+ *   BAD_RX  the next RX descriptor gets len 0xffff (answered)
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sim.h"
+
+int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		uint8_t *out, uint32_t *out_len)
+{
+	struct offnic_inject_req req;
+
+	(void)out;
+	(void)out_len;
+	if (in_len != sizeof(req))
+		return -EINVAL;
+	memcpy(&req, in, sizeof(req));
+	switch (req.what) {
+	case OFFNIC_INJECT_CRASH:
+		log_msg("inject: crash");
+		_exit(1);
+	case OFFNIC_INJECT_HANG:
+		log_msg("inject: hang (until SIGTERM or disconnect)");
+		sim->hung = true;
+		/* Level-triggered: a wire fd nobody reads would spin the loop. */
+		if (wire_attached(&sim->wire))
+			epoll_ctl(sim->epoll_fd, EPOLL_CTL_DEL, sim->wire.fd, NULL);
+		return 0;
+	case OFFNIC_INJECT_BAD_RX:
+		log_msg("inject: next RX descriptor is malformed");
+		sim->dp.bad_rx_next = true;
+		return 0;
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Offload tests: the driver's side of the offload control requests, and
+ * frames from the wire through the programs the tests load.  Programs are
+ * assembled with hw/asm's onm_asm(); one simulator runs a whole group.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "dut.h"
+#include "offload_test.h"
+#include "offnic_image.h"
+#include "onm_asm.h"
+
+#define E(x)			(-(x))
+#define TEST_IFINDEX		7
+#define UDP_DPORT_OFF		36	/* Ethernet 14 + IPv4 20 + 2 */
+
+static const char *engine_name;
+static uint32_t rx_seen;		/* RX descriptors consumed by the tests */
+static int counts_slot = -1;		/* the map the drop program counts in */
+
+/* ---- programs ---- */
+
+/* Drops UDP to port 9 and counts it in counts[1]; passes everything else. */
+const char prog_drop_port9[] =
+	".lanes 4\n.prog xdp\n"
+	".map counts array key=4 value=8 entries=4\n"
+	"	ld.d p2, [p1] ; ld.d p3, [p1+8] ; mov p9, 1\n"
+	"	add p4, p2, 42\n"
+	"	br.gt p4, p3, @pass\n"
+	"	ld.h.be p5, [p2+12] ; ld.b p6, [p2+23]\n"
+	"	ld.h.be p7, [p2+36] ; br.ne p5, 0x800, @pass\n"
+	"	br.ne p6, 17, @pass\n"
+	"	br.ne p7, 9, @pass ; st.w [p10-4], p9 ; ldk p1, %counts ; add p2, p10, -4\n"
+	"	hcall map_lookup\n"
+	"	br.eq p0, 0, @drop ; mov p8, 1\n"
+	"	atomic.add.d [p0], p8\n"
+	"@drop:	exit 1\n"
+	"@pass:	exit 2\n";
+
+/* tc: TC_ACT_SHOT for frames whose byte 50 is 0x77, TC_ACT_OK otherwise. */
+static const char prog_tc_shot_77[] =
+	".lanes 4\n.prog tc\n"
+	"	ld.d p2, [p1] ; ld.d p3, [p1+8]\n"
+	"	add p4, p2, 51\n"
+	"	br.gt p4, p3, @ok\n"
+	"	ld.b p5, [p2+50]\n"
+	"	br.eq p5, 0x77, @shot\n"
+	"@ok:	exit 0\n"
+	"@shot:	exit 2\n";
+
+/* Swaps the MAC addresses and sends the frame back: XDP_TX. */
+static const char prog_mac_swap_tx[] =
+	".lanes 4\n.prog xdp\n"
+	"	ld.d p2, [p1] ; ld.d p3, [p1+8]\n"
+	"	add p4, p2, 14\n"
+	"	br.gt p4, p3, @drop\n"
+	"	ld.w p5, [p2] ; ld.h p6, [p2+4]\n"
+	"	ld.w p7, [p2+6] ; ld.h p8, [p2+10]\n"
+	"	st.w [p2], p7 ; st.h [p2+4], p8\n"
+	"	st.w [p2+6], p5 ; st.h [p2+10], p6\n"
+	"	exit 3\n"
+	"@drop:	exit 1\n";
+
+/* Reserves 8 bytes of metadata, writes a marker there, passes. */
+static const char prog_meta[] =
+	".lanes 4\n.prog xdp\n"
+	"	mov p2, -8 ; ldk p4, =0x1122334455667788\n"
+	"	hcall adjust_meta\n"
+	"	br.ne p0, 0, @out\n"
+	"	ld.d p3, [p1+16]\n"
+	"	st.d [p3], p4\n"
+	"@out:	exit 2\n";
+
+/* Reads far past the end of the frame: an out-of-bounds fault at pc 1. */
+static const char prog_oob[] =
+	".lanes 4\n.prog xdp\n"
+	"	ld.d p2, [p1]\n"
+	"	ld.b p3, [p2+3000]\n"
+	"	exit 2\n";
+
+/* Emits the 8 bytes 0x1234 to the perf event array, passes. */
+static const char prog_event[] =
+	".lanes 4\n.prog xdp\n"
+	".map events perf_event key=4 value=4 entries=1\n"
+	"	mov p6, 0x1234 ; ldk p2, %events ; ldk p3, =0xffffffff\n"
+	"	st.d [p10-8], p6 ; add p4, p10, -8 ; mov p5, 8\n"
+	"	hcall event_output\n"
+	"	exit 2\n";
+
+/* ---- requests ---- */
+
+static int call(uint32_t op, const void *in, uint32_t len, void *out, uint32_t *out_len)
+{
+	int32_t status;
+
+	if (ctrl_call(op, in, len, &status, out, out_len))
+		return -1000;
+	return status;
+}
+
+int map_alloc(uint32_t type, uint32_t ksz, uint32_t vsz, uint32_t n, int *slot)
+{
+	struct offnic_map_alloc_req req = {
+		.type = type, .key_size = ksz, .value_size = vsz, .max_entries = n,
+	};
+	struct offnic_map_alloc_resp resp;
+	uint32_t len = 0;
+	int st = call(OFFNIC_CMD_MAP_ALLOC, &req, sizeof(req), &resp, &len);
+
+	if (!st && len != sizeof(resp))
+		return -1001;
+	if (!st)
+		*slot = (int)resp.slot;
+	return st;
+}
+
+/* A map request: header, key (klen bytes), value (vlen bytes). */
+static int map_op(uint32_t op, int slot, uint32_t flags, const void *key, uint32_t klen,
+		  const void *val, uint32_t vlen, void *out, uint32_t *out_len)
+{
+	uint8_t buf[sizeof(struct offnic_map_req) + 64];
+	struct offnic_map_req req = { .slot = (uint32_t)slot, .flags = flags, .has_key = !!key };
+
+	memcpy(buf, &req, sizeof(req));
+	if (key)
+		memcpy(buf + sizeof(req), key, klen);
+	if (val)
+		memcpy(buf + sizeof(req) + klen, val, vlen);
+	return call(op, buf, sizeof(req) + klen + vlen, out, out_len);
+}
+
+static int map_update(int slot, uint32_t key, uint64_t val, uint32_t flags)
+{
+	return map_op(OFFNIC_CMD_MAP_UPDATE, slot, flags, &key, 4, &val, 8, NULL, NULL);
+}
+
+static int map_lookup(int slot, uint32_t key, uint64_t *val)
+{
+	uint32_t len = 0;
+	int st = map_op(OFFNIC_CMD_MAP_LOOKUP, slot, 0, &key, 4, NULL, 0, val, &len);
+
+	return !st && len != 8 ? -1001 : st;
+}
+
+static int map_free(int slot)
+{
+	struct offnic_map_req req = { .slot = (uint32_t)slot };
+
+	return call(OFFNIC_CMD_MAP_FREE, &req, sizeof(req), NULL, NULL);
+}
+
+/* Builds a LOAD_PROG request around an image. */
+static size_t load_req(uint8_t *buf, uint32_t slot, const void *img, size_t len,
+		       const int32_t *map_slots, uint32_t n_maps)
+{
+	struct offnic_load_prog_req req = {
+		.slot = slot, .n_maps = n_maps, .image_len = (uint32_t)len,
+		.ifindex = TEST_IFINDEX,
+	};
+
+	memcpy(req.map_slots, map_slots, n_maps * sizeof(*map_slots));
+	memcpy(buf, &req, sizeof(req));
+	memcpy(buf + sizeof(req), img, len);
+	return sizeof(req) + len;
+}
+
+int load_src(uint32_t slot, const char *src, const int32_t *map_slots)
+{
+	static uint8_t buf[OFFNIC_CTRL_PAYLOAD_MAX];
+	struct onm_asm_out a = { 0 };
+	const struct offnic_image_hdr *h;
+	size_t len;
+	int st;
+
+	if (onm_asm(src, &a)) {
+		diag("assembly failed: %s", a.msg);
+		return -1002;
+	}
+	h = a.img;
+	len = load_req(buf, slot, a.img, a.len, map_slots, h->n_maps);
+	onm_asm_free(&a);
+	st = call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL);
+	return st;
+}
+
+static int unload(uint32_t slot)
+{
+	struct offnic_prog_req req = { .slot = slot };
+
+	return call(OFFNIC_CMD_UNLOAD_PROG, &req, sizeof(req), NULL, NULL);
+}
+
+static int prog_stats(uint32_t slot, struct offnic_prog_stats *st)
+{
+	struct offnic_prog_req req = { .slot = slot };
+	uint32_t len = 0;
+	int s = call(OFFNIC_CMD_PROG_STATS, &req, sizeof(req), st, &len);
+
+	return !s && len != sizeof(*st) ? -1001 : s;
+}
+
+/* Waits until the slot has seen @packets wire frames. */
+static int wait_packets(uint32_t slot, uint64_t packets, struct offnic_prog_stats *st)
+{
+	int waited;
+
+	for (waited = 0; waited < 2000; waited += 10) {
+		if (prog_stats(slot, st))
+			return -1;
+		if (st->packets >= packets)
+			return 0;
+		usleep(10000);
+	}
+	diag("slot %u: %llu packets, waited for %llu", slot,
+	     (unsigned long long)st->packets, (unsigned long long)packets);
+	return -1;
+}
+
+/* ---- RX ring ---- */
+
+void rx_post(uint32_t n)
+{
+	struct offnic_ring *r = rxring();
+
+	__atomic_store_n(&r->idx.prod, r->idx.prod + n, __ATOMIC_RELEASE);
+	ring_doorbell(OFFNIC_DB_DATA);
+}
+
+/* The next frame the device delivered: its descriptor and buffer. */
+static int rx_next(struct offnic_desc *d, const uint8_t **buf)
+{
+	struct offnic_ring *r = rxring();
+	uint32_t slot;
+	int waited;
+
+	for (waited = 0; waited < IRQ_TIMEOUT_MS; waited += 5) {
+		if (__atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE) != rx_seen)
+			break;
+		usleep(5000);
+	}
+	if (r->idx.cons == rx_seen)
+		return -1;
+	slot = rx_seen++ & (OFFNIC_RING_SIZE - 1);
+	*d = r->desc[slot];
+	*buf = dut.shm + OFFNIC_RXBUF_OFF + (size_t)slot * OFFNIC_BUF_SIZE;
+	return 0;
+}
+
+static bool rx_quiet(void)
+{
+	usleep(QUIET_MS * 1000);
+	return rxring()->idx.cons == rx_seen;
+}
+
+size_t udp_frame(uint8_t *f, uint8_t tag, uint16_t dport)
+{
+	size_t len = build_frame(f, tag);
+
+	f[UDP_DPORT_OFF] = dport >> 8;
+	f[UDP_DPORT_OFF + 1] = dport & 0xff;
+	return len;
+}
+
+/* ---- tests ---- */
+
+static int test_identify_reports_the_engine_lanes_and_cores(void)
+{
+	struct offnic_identify id;
+	uint32_t want = !strcmp(engine_name, "rtl") ? OFFNIC_ENGINE_RTL : OFFNIC_ENGINE_MODEL;
+	uint32_t len = 0;
+
+	CHECK(!call(OFFNIC_CMD_IDENTIFY, NULL, 0, &id, &len) && len == sizeof(id), "identify");
+	CHECK(id.engine == want && id.lanes == 4 && id.cores == 1,
+	      "engine %u lanes %u cores %u", id.engine, id.lanes, id.cores);
+	CHECK(id.features & OFFNIC_F_ENGINE, "features %#llx", (unsigned long long)id.features);
+	return 0;
+}
+
+static int test_map_alloc_refuses_bad_types_and_sizes(void)
+{
+	int slot = -1;
+
+	CHECK(map_alloc(OFFNIC_MAP_PERF_EVENT, 4, 4, 1, &slot) == E(EINVAL), "perf event");
+	CHECK(map_alloc(9, 4, 4, 1, &slot) == E(EINVAL), "type 9");
+	CHECK(map_alloc(OFFNIC_MAP_ARRAY, 8, 8, 4, &slot) == E(EINVAL), "array key 8");
+	CHECK(map_alloc(OFFNIC_MAP_HASH, 0, 8, 4, &slot) == E(EINVAL), "hash key 0");
+	CHECK(map_alloc(OFFNIC_MAP_HASH, 4, OFFNIC_MAX_VALUE + 1, 4, &slot) == E(E2BIG),
+	      "value too big");
+	CHECK(map_alloc(OFFNIC_MAP_HASH, 4, 8, 0, &slot) == E(E2BIG), "no entries");
+	CHECK(call(OFFNIC_CMD_MAP_ALLOC, "x", 1, NULL, NULL) == E(EINVAL), "short request");
+	return 0;
+}
+
+static int test_hash_map_round_trips_and_error_codes(void)
+{
+	uint32_t k, first, next, len = 0;
+	uint64_t v;
+	int slot, i;
+
+	CHECK(!map_alloc(OFFNIC_MAP_HASH, 4, 8, 3, &slot), "alloc");
+	CHECK(map_lookup(slot, 5, &v) == E(ENOENT), "lookup of a missing key");
+	CHECK(map_update(slot, 5, 50, 2 /* BPF_EXIST */) == E(ENOENT), "EXIST on missing");
+	CHECK(!map_update(slot, 5, 50, 0), "update 5");
+	CHECK(map_update(slot, 5, 51, 1 /* BPF_NOEXIST */) == E(EEXIST), "NOEXIST on present");
+	CHECK(!map_update(slot, 6, 60, 1), "update 6");
+	CHECK(!map_update(slot, 7, 70, 0), "update 7");
+	CHECK(map_update(slot, 8, 80, 0) == E(E2BIG), "fourth key in a 3-entry map");
+	CHECK(!map_lookup(slot, 6, &v) && v == 60, "lookup 6: %llu", (unsigned long long)v);
+	CHECK(!map_op(OFFNIC_CMD_MAP_GETNEXT, slot, 0, NULL, 0, NULL, 0, &first, &len) &&
+	      len == 4, "getnext without a key");
+	k = first;
+	for (i = 0; i < 2; i++, k = next)
+		CHECK(!map_op(OFFNIC_CMD_MAP_GETNEXT, slot, 0, &k, 4, NULL, 0, &next, &len) &&
+		      next != k && next >= 5 && next <= 7, "getnext %d", i);
+	CHECK(map_op(OFFNIC_CMD_MAP_GETNEXT, slot, 0, &k, 4, NULL, 0, &next, &len) == E(ENOENT),
+	      "getnext after the last key");
+	k = 6;
+	CHECK(!map_op(OFFNIC_CMD_MAP_DELETE, slot, 0, &k, 4, NULL, 0, NULL, NULL), "delete 6");
+	CHECK(map_op(OFFNIC_CMD_MAP_DELETE, slot, 0, &k, 4, NULL, 0, NULL, NULL) == E(ENOENT),
+	      "delete 6 again");
+	CHECK(map_lookup(slot, 6, &v) == E(ENOENT), "lookup after delete");
+	CHECK(!map_update(slot, 8, 80, 0), "room again after a delete");
+	CHECK(!map_free(slot), "free");
+	CHECK(map_free(slot) == E(ENOENT), "free twice");
+	CHECK(map_lookup(slot, 5, &v) == E(ENOENT), "lookup in a freed map");
+	return 0;
+}
+
+static int test_array_map_values_start_zero_and_delete_is_einval(void)
+{
+	uint32_t k = 2;
+	uint64_t v = 1;
+	int slot;
+
+	CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot), "alloc");
+	CHECK(!map_lookup(slot, 3, &v) && v == 0, "fresh value %llu", (unsigned long long)v);
+	CHECK(!map_update(slot, 3, 33, 0) && !map_lookup(slot, 3, &v) && v == 33, "update");
+	CHECK(map_update(slot, 4, 1, 0) == E(E2BIG) || map_update(slot, 4, 1, 0) == E(EINVAL),
+	      "index past the end");
+	CHECK(map_update(slot, 3, 1, 1) == E(EEXIST), "NOEXIST on an array");
+	CHECK(map_op(OFFNIC_CMD_MAP_DELETE, slot, 0, &k, 4, NULL, 0, NULL, NULL) == E(EINVAL),
+	      "array delete");
+	counts_slot = slot;
+	return 0;
+}
+
+static int test_map_requests_with_wrong_lengths_answer_einval(void)
+{
+	uint32_t key = 1;
+	uint64_t v = 0;
+
+	CHECK(map_op(OFFNIC_CMD_MAP_LOOKUP, counts_slot, 0, &key, 2, NULL, 0, &v, NULL) ==
+	      E(EINVAL), "short key");
+	CHECK(map_op(OFFNIC_CMD_MAP_UPDATE, counts_slot, 0, &key, 4, &v, 4, NULL, NULL) ==
+	      E(EINVAL), "short value");
+	CHECK(map_op(OFFNIC_CMD_MAP_UPDATE, counts_slot, 9, &key, 4, &v, 8, NULL, NULL) ==
+	      E(EINVAL), "unknown flags");
+	CHECK(call(OFFNIC_CMD_MAP_LOOKUP, "abc", 3, NULL, NULL) == E(EINVAL), "no header");
+	CHECK(map_lookup(63, 0, &v) == E(ENOENT), "slot that was never allocated");
+	CHECK(map_lookup(100000, 0, &v) == E(ENOENT), "slot out of range");
+	return 0;
+}
+
+static int test_load_prog_refuses_malformed_requests(void)
+{
+	static uint8_t buf[OFFNIC_CTRL_PAYLOAD_MAX];
+	struct offnic_load_prog_req *req = (struct offnic_load_prog_req *)buf;
+	struct offnic_image_hdr *h = (struct offnic_image_hdr *)(req + 1);
+	struct onm_asm_out a = { 0 };
+	int32_t slots[1] = { counts_slot }, hash_slot;
+	size_t len;
+
+	CHECK(!onm_asm(prog_drop_port9, &a), "asm: %s", a.msg);
+	len = load_req(buf, OFFNIC_SLOT_XDP, a.img, a.len, slots, 1);
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, 8, NULL, NULL) == E(EINVAL), "short request");
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len - 1, NULL, NULL) == E(EINVAL),
+	      "image_len beyond the payload");
+	req->slot = OFFNIC_SLOT_TC;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL),
+	      "XDP image in the tc slot");
+	req->slot = 5;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL), "slot 5");
+	req->slot = OFFNIC_SLOT_XDP;
+	req->n_maps = OFFNIC_MAX_MAPS + 1;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL), "n_maps");
+	req->n_maps = 1;
+	req->map_slots[0] = -1;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL),
+	      "array map bound as a host perf map");
+	CHECK(!map_alloc(OFFNIC_MAP_HASH, 4, 8, 4, &hash_slot), "hash alloc");
+	req->map_slots[0] = hash_slot;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL),
+	      "array map bound to a hash slot");
+	CHECK(!map_free(hash_slot), "free hash");
+	req->map_slots[0] = 62;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == E(EINVAL),
+	      "map bound to an empty slot");
+	req->map_slots[0] = counts_slot;
+	h->n_bundles = 0xffffffffU;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) < 0, "huge n_bundles");
+	h->n_bundles = 1;
+	h->magic = 0;
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) < 0, "bad magic");
+	onm_asm_free(&a);
+	return 0;
+}
+
+static int test_xdp_drops_udp_port_9_and_passes_the_rest(void)
+{
+	int32_t slots[1] = { counts_slot };
+	struct offnic_prog_stats st;
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len;
+	uint64_t v;
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots), "load");
+	rx_post(64);
+	len = udp_frame(f, 0x41, 9);
+	CHECK(!send_to_wire(f, len) && !send_to_wire(f, len), "send");
+	len = udp_frame(f, 0x42, 2000);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "the port-2000 frame was not delivered");
+	CHECK(d.len == len && !memcmp(buf + d.off, f, len), "frame len %u", d.len);
+	CHECK((d.flags & OFFNIC_DESC_ENGINE) && d.verdict == 2 && d.cycles > 0,
+	      "flags %#x verdict %u cycles %llu", d.flags, d.verdict, (unsigned long long)d.cycles);
+	CHECK(rx_quiet(), "a port-9 frame reached the RX ring");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, 3, &st), "stats");
+	CHECK(st.verdicts[1] == 2 && st.verdicts[2] == 1 && st.faults == 0,
+	      "drop %llu pass %llu", (unsigned long long)st.verdicts[1],
+	      (unsigned long long)st.verdicts[2]);
+	CHECK(!map_lookup(counts_slot, 1, &v) && v == 2, "counts[1] = %llu",
+	      (unsigned long long)v);
+	return 0;
+}
+
+static int test_host_map_update_is_seen_by_the_program(void)
+{
+	struct offnic_prog_stats st;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x43, 9);
+	uint64_t v;
+
+	CHECK(!map_update(counts_slot, 1, 100, 0), "update");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, 4, &st), "stats");
+	CHECK(!map_lookup(counts_slot, 1, &v) && v == 101, "counts[1] = %llu",
+	      (unsigned long long)v);
+	return 0;
+}
+
+static int test_map_free_of_a_map_in_use_is_ebusy(void)
+{
+	CHECK(map_free(counts_slot) == E(EBUSY), "free while loaded");
+	return 0;
+}
+
+static int test_prog_stats_count_cycles_and_bundles(void)
+{
+	struct offnic_prog_stats st;
+
+	CHECK(!prog_stats(OFFNIC_SLOT_XDP, &st), "stats");
+	CHECK(st.loaded == 1 && st.n_bundles == 12, "loaded %u n_bundles %u", st.loaded,
+	      st.n_bundles);
+	CHECK(st.packets == 4 && st.cycles_min > 0 && st.cycles_min <= st.cycles_max &&
+	      st.cycles_total >= st.cycles_max && st.bundles_total >= 4 * 3,
+	      "cycles %llu..%llu total %llu bundles %llu", (unsigned long long)st.cycles_min,
+	      (unsigned long long)st.cycles_max, (unsigned long long)st.cycles_total,
+	      (unsigned long long)st.bundles_total);
+	CHECK(!prog_stats(OFFNIC_SLOT_TC, &st) && st.loaded == 0 && st.packets == 0, "tc slot");
+	CHECK(call(OFFNIC_CMD_PROG_STATS, "x", 1, NULL, NULL) == E(EINVAL), "short request");
+	return 0;
+}
+
+static int test_tc_program_runs_after_xdp_pass_and_can_drop(void)
+{
+	struct offnic_prog_stats st;
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len;
+
+	CHECK(!load_src(OFFNIC_SLOT_TC, prog_tc_shot_77, NULL), "load tc");
+	len = udp_frame(f, 0x77, 2000);
+	CHECK(!send_to_wire(f, len), "send");
+	len = udp_frame(f, 0x78, 2000);
+	CHECK(!send_to_wire(f, len), "send");
+	len = udp_frame(f, 0x77, 9);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "the 0x78 frame was not delivered");
+	CHECK(buf[d.off + 50] == 0x78 && d.verdict == 2, "byte %#x verdict %u", buf[d.off + 50],
+	      d.verdict);
+	CHECK(rx_quiet(), "a dropped frame reached the RX ring");
+	CHECK(!wait_packets(OFFNIC_SLOT_TC, 2, &st), "tc stats");
+	CHECK(st.packets == 2 && st.verdicts[2] == 1 && st.verdicts[0] == 1,
+	      "tc saw %llu (XDP dropped the port-9 frame)", (unsigned long long)st.packets);
+	return 0;
+}
+
+static int test_unload_returns_frames_to_plain_pass(void)
+{
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x77, 9);
+
+	CHECK(!unload(OFFNIC_SLOT_XDP) && !unload(OFFNIC_SLOT_TC), "unload");
+	CHECK(!unload(OFFNIC_SLOT_TC), "unloading an empty slot");
+	CHECK(unload(2) == E(EINVAL), "slot 2");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "not delivered");
+	CHECK(d.flags == 0 && d.cycles == 0 && d.len == len, "flags %#x", d.flags);
+	CHECK(!map_free(counts_slot), "map free after unload");
+	counts_slot = -1;
+	return 0;
+}
+
+static int test_xdp_tx_sends_the_mac_swapped_frame_back_out(void)
+{
+	struct offnic_prog_stats st;
+	uint8_t f[64], got[2048];
+	size_t len = udp_frame(f, 0x51, 2000);
+	int n;
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_mac_swap_tx, NULL), "load");
+	CHECK(!send_to_wire(f, len), "send");
+	n = recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS);
+	CHECK(n == (int)len, "got %d bytes back", n);
+	CHECK(!memcmp(got, f + 6, 6) && !memcmp(got + 6, f, 6) &&
+	      !memcmp(got + 12, f + 12, len - 12), "frame not MAC-swapped");
+	CHECK(rx_quiet(), "an XDP_TX frame reached the RX ring");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, 1, &st) && st.verdicts[3] == 1, "TX verdict");
+	return 0;
+}
+
+static int test_xdp_metadata_lands_right_before_the_frame(void)
+{
+	static const uint8_t marker[8] = { 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 };
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x52, 2000);
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_meta, NULL), "load replaces the TX program");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "not delivered");
+	CHECK(d.meta_len == 8 && d.off >= 8 && !memcmp(buf + d.off - 8, marker, 8),
+	      "meta_len %u off %u", d.meta_len, d.off);
+	CHECK(!memcmp(buf + d.off, f, len) && d.len == len, "frame changed");
+	return 0;
+}
+
+static int test_faulting_program_is_aborted_and_its_faults_recorded(void)
+{
+	struct offnic_fault_rec recs[OFFNIC_MAX_FAULT_RECS];
+	struct offnic_prog_req req = { .slot = OFFNIC_SLOT_XDP };
+	struct offnic_prog_stats st;
+	uint32_t len = 0, i;
+	uint8_t f[64];
+	size_t flen = udp_frame(f, 0x53, 2000);
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_oob, NULL), "load");
+	CHECK(!call(OFFNIC_CMD_READ_FAULTS, &req, sizeof(req), recs, &len) && len == 0,
+	      "faults before any packet: %u bytes", len);
+	for (i = 0; i < OFFNIC_MAX_FAULT_RECS + 2; i++)
+		CHECK(!send_to_wire(f, flen), "send");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, OFFNIC_MAX_FAULT_RECS + 2, &st), "stats");
+	CHECK(st.faults == OFFNIC_MAX_FAULT_RECS + 2 && st.verdicts[0] == st.faults,
+	      "faults %llu aborted %llu", (unsigned long long)st.faults,
+	      (unsigned long long)st.verdicts[0]);
+	CHECK(rx_quiet(), "an aborted frame reached the RX ring");
+	CHECK(!call(OFFNIC_CMD_READ_FAULTS, &req, sizeof(req), recs, &len) &&
+	      len == sizeof(recs), "READ_FAULTS answered %u bytes", len);
+	CHECK(recs[0].seq == 3 && recs[OFFNIC_MAX_FAULT_RECS - 1].seq == 18,
+	      "seq %llu..%llu", (unsigned long long)recs[0].seq,
+	      (unsigned long long)recs[OFFNIC_MAX_FAULT_RECS - 1].seq);
+	CHECK(recs[0].pc == 1 && recs[0].cause == 2 /* OOB */ && recs[0].lane == 0,
+	      "pc %u cause %u lane %u", recs[0].pc, recs[0].cause, recs[0].lane);
+	return 0;
+}
+
+static int test_test_run_returns_verdict_and_frame_without_wire_effects(void)
+{
+	uint8_t in[sizeof(struct offnic_test_run_req) + 64], out[512];
+	struct offnic_test_run_req req = { .slot = OFFNIC_SLOT_XDP };
+	struct offnic_test_run_resp resp;
+	struct offnic_prog_stats before, after;
+	uint64_t tx_before, tx_after;
+	uint32_t len = 0;
+	size_t flen;
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_mac_swap_tx, NULL), "load");
+	CHECK(!prog_stats(OFFNIC_SLOT_XDP, &before) && !read_counter(OFFNIC_CNT_TX_FRAMES,
+								     &tx_before), "before");
+	flen = udp_frame(in + sizeof(req), 0x54, 2000);
+	req.len = (uint32_t)flen;
+	memcpy(in, &req, sizeof(req));
+	CHECK(!call(OFFNIC_CMD_TEST_RUN, in, sizeof(req) + flen, out, &len), "test run");
+	memcpy(&resp, out, sizeof(resp));
+	CHECK(len == sizeof(resp) + flen && resp.len == flen && resp.meta_len == 0,
+	      "answer %u bytes, frame %u", len, resp.len);
+	CHECK(resp.verdict == 3 && resp.cycles > 0 && resp.bundles == 8 && !resp.fault_cause,
+	      "verdict %u cycles %llu bundles %llu fault %u", resp.verdict,
+	      (unsigned long long)resp.cycles, (unsigned long long)resp.bundles,
+	      resp.fault_cause);
+	CHECK(!memcmp(out + sizeof(resp), in + sizeof(req) + 6, 6), "MACs not swapped");
+	CHECK(recv_from_wire(out, sizeof(out), QUIET_MS) < 0, "a test run reached the wire");
+	CHECK(!prog_stats(OFFNIC_SLOT_XDP, &after) && !read_counter(OFFNIC_CNT_TX_FRAMES,
+								    &tx_after), "after");
+	CHECK(after.packets == before.packets && tx_after == tx_before, "stats changed");
+	req.len = 5;
+	memcpy(in, &req, sizeof(req));
+	CHECK(call(OFFNIC_CMD_TEST_RUN, in, sizeof(req) + 5, NULL, NULL) == E(EINVAL), "runt");
+	req.len = (uint32_t)flen + 1;
+	memcpy(in, &req, sizeof(req));
+	CHECK(call(OFFNIC_CMD_TEST_RUN, in, sizeof(req) + flen, NULL, NULL) == E(EINVAL),
+	      "len beyond the payload");
+	req.slot = OFFNIC_SLOT_TC;
+	req.len = (uint32_t)flen;
+	memcpy(in, &req, sizeof(req));
+	CHECK(call(OFFNIC_CMD_TEST_RUN, in, sizeof(req) + flen, NULL, NULL) == E(ENOENT),
+	      "empty slot");
+	return 0;
+}
+
+static int test_event_output_records_reach_the_event_ring(void)
+{
+	struct offnic_event_ring *ring = (void *)(dut.shm + OFFNIC_EVRING_OFF);
+	int32_t slots[1] = { -1 };
+	struct offnic_event *ev;
+	const uint8_t *buf;
+	struct offnic_desc d;
+	uint64_t data = 0;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x55, 2000);
+	uint32_t prod0 = ring->idx.prod;
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_event, slots), "load");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "not delivered");
+	CHECK(ring->idx.prod == prod0 + 1, "event prod %u", ring->idx.prod);
+	ev = &ring->rec[prod0 & (OFFNIC_EVRING_SIZE - 1)];
+	memcpy(&data, ev->data, 8);
+	CHECK(ev->slot == OFFNIC_SLOT_XDP && ev->map_idx == 0 && ev->len == 8 &&
+	      data == 0x1234 && ev->flags == 0xffffffffULL,
+	      "slot %u map %u len %u data %#llx flags %#llx", ev->slot, ev->map_idx, ev->len,
+	      (unsigned long long)data, (unsigned long long)ev->flags);
+	return 0;
+}
+
+static int test_event_ring_full_drops_and_counts(void)
+{
+	struct offnic_event_ring *ring = (void *)(dut.shm + OFFNIC_EVRING_OFF);
+	struct offnic_prog_stats st;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x56, 2000);
+	uint32_t i;
+
+	/* Nobody consumes: the ring fills after OFFNIC_EVRING_SIZE records. */
+	rx_post(OFFNIC_EVRING_SIZE + 8);
+	for (i = 0; i < OFFNIC_EVRING_SIZE + 4; i++) {
+		CHECK(!send_to_wire(f, len), "send");
+		if (i % 32 == 31)
+			usleep(50000);	/* do not overflow the wire socket */
+	}
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, OFFNIC_EVRING_SIZE + 5, &st), "stats");
+	CHECK(ring->idx.prod - ring->idx.cons == OFFNIC_EVRING_SIZE && ring->dropped == 5,
+	      "prod %u cons %u dropped %llu", ring->idx.prod, ring->idx.cons,
+	      (unsigned long long)ring->dropped);
+	rx_seen = rxring()->idx.cons;
+	return 0;
+}
+
+static int test_inject_bad_rx_corrupts_the_next_rx_descriptor(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_BAD_RX };
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x57, 2000);
+
+	CHECK(!unload(OFFNIC_SLOT_XDP), "unload");
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "inject");
+	CHECK(!send_to_wire(f, len) && !send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf) && d.len == 0xffff, "first len %u", d.len);
+	CHECK(!rx_next(&d, &buf) && d.len == len, "second len %u", d.len);
+	req.what = 99;
+	CHECK(call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL) == E(EINVAL), "unknown");
+	CHECK(call(OFFNIC_CMD_INJECT, &req, 3, NULL, NULL) == E(EINVAL), "short");
+	return 0;
+}
+
+static int test_tx_and_rx_error_counters_are_readable(void)
+{
+	uint64_t tx, rx;
+
+	CHECK(!read_counter(OFFNIC_CNT_TX_ERRORS, &tx) && !read_counter(OFFNIC_CNT_RX_ERRORS, &rx),
+	      "read");
+	CHECK(!send_to_wire((const uint8_t *)"short", 5), "send a runt");
+	usleep(QUIET_MS * 1000);
+	CHECK(!read_counter(OFFNIC_CNT_RX_ERRORS, &rx) && rx == 1, "rx_errors %llu",
+	      (unsigned long long)rx);
+	CHECK(hdr()->counters[OFFNIC_CNT_RX_ERRORS] == 1, "mirror");
+	return 0;
+}
+
+/* Posts a request without waiting for an answer, as the driver does for CRASH. */
+static void post_request(uint32_t op, const void *payload, uint32_t len)
+{
+	struct offnic_ctrl *c = ctrl();
+
+	c->req.op = op;
+	c->req.len = len;
+	memcpy(c->req.payload, payload, len);
+	__atomic_store_n(&c->req.seq, ++dut.ctrl_seq, __ATOMIC_RELEASE);
+	ring_doorbell(OFFNIC_DB_CTRL);
+}
+
+static int test_inject_hang_stops_answers_heartbeat_and_datapath(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_HANG };
+	uint64_t beat;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x58, 2000);
+	uint32_t cons;
+
+	post_request(OFFNIC_CMD_INJECT, &req, sizeof(req));
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, QUIET_MS), "the hang request was answered");
+	beat = hdr()->heartbeat;
+	cons = rxring()->idx.cons;
+	CHECK(!send_to_wire(f, len), "send");
+	post_request(OFFNIC_CMD_IDENTIFY, NULL, 0);
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, QUIET_MS), "answered while hung");
+	CHECK(hdr()->heartbeat == beat, "heartbeat still advances");
+	CHECK(rxring()->idx.cons == cons, "datapath still runs");
+	CHECK(kill(dut.pid, SIGTERM) == 0 && dut_wait_exit(2000) == 0, "SIGTERM");
+	return 0;
+}
+
+static int test_inject_crash_exits_nonzero_without_answering(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_CRASH };
+	int status;
+
+	post_request(OFFNIC_CMD_INJECT, &req, sizeof(req));
+	status = dut_wait_exit(2000);
+	CHECK(status == 1, "exit status %d", status);
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, 0), "answered");
+	return 0;
+}
+
+static const struct test offload_tests[] = {
+	TEST(test_identify_reports_the_engine_lanes_and_cores),
+	TEST(test_map_alloc_refuses_bad_types_and_sizes),
+	TEST(test_hash_map_round_trips_and_error_codes),
+	TEST(test_array_map_values_start_zero_and_delete_is_einval),
+	TEST(test_map_requests_with_wrong_lengths_answer_einval),
+	TEST(test_load_prog_refuses_malformed_requests),
+	TEST(test_xdp_drops_udp_port_9_and_passes_the_rest),
+	TEST(test_host_map_update_is_seen_by_the_program),
+	TEST(test_map_free_of_a_map_in_use_is_ebusy),
+	TEST(test_prog_stats_count_cycles_and_bundles),
+	TEST(test_tc_program_runs_after_xdp_pass_and_can_drop),
+	TEST(test_unload_returns_frames_to_plain_pass),
+	TEST(test_xdp_tx_sends_the_mac_swapped_frame_back_out),
+	TEST(test_xdp_metadata_lands_right_before_the_frame),
+	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
+	TEST(test_test_run_returns_verdict_and_frame_without_wire_effects),
+	TEST(test_event_output_records_reach_the_event_ring),
+	TEST(test_event_ring_full_drops_and_counts),
+	TEST(test_inject_bad_rx_corrupts_the_next_rx_descriptor),
+	TEST(test_tx_and_rx_error_counters_are_readable),
+	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
+};
+
+static const struct test crash_tests[] = {
+	TEST(test_inject_crash_exits_nonzero_without_answering),
+};
+
+unsigned int offload_tests_count(void)
+{
+	return ARRAY_SIZE(offload_tests) + ARRAY_SIZE(crash_tests);
+}
+
+int offload_groups(const char *engine, unsigned int *num)
+{
+	const char *args[] = { "--engine", engine, NULL };
+	int failed;
+
+	engine_name = engine;
+	diag("offload tests on the %s engine", engine);
+	rx_seen = 0;
+	counts_slot = -1;
+	failed = run_group(offload_tests, ARRAY_SIZE(offload_tests), args, num);
+	failed += run_group(crash_tests, ARRAY_SIZE(crash_tests), args, num);
+	return failed;
+}

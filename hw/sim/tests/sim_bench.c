@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: (GPL-2.0 OR MIT)
+/*
+ * Frames per second through offnic-sim's datapath, wire in -> RX ring,
+ * with the drop-port-9 program (12 bundles, one map) loaded in the XDP
+ * slot.  The bench plays the driver: it keeps RX buffers posted and
+ * consumes what the device delivers, with a bounded number of frames in
+ * flight so the wire socket never overflows.
+ *
+ * usage: sim_bench PATH/TO/offnic-sim ENGINE...
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dut.h"
+#include "offload_test.h"
+#include "offnic_image.h"
+
+#define IN_FLIGHT	64
+#define BENCH_SECONDS	3
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int bench(const char *engine)
+{
+	const char *args[] = { "--engine", engine, NULL };
+	struct offnic_ring *r;
+	uint32_t sent = 0, done = 0;
+	int32_t slots[1];
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x61, 2000);
+	double t0, t;
+	int slot;
+
+	if (dut_start(args)) {
+		diag("%s: simulator did not start", engine);
+		return -1;
+	}
+	r = rxring();
+	if (map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot))
+		goto fail;
+	slots[0] = slot;
+	if (load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots))
+		goto fail;
+	rx_post(OFFNIC_RING_SIZE);
+	t0 = now_s();
+	do {
+		uint32_t cons = __atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE);
+
+		if (cons != done) {
+			/* Give the consumed buffers straight back. */
+			rx_post(cons - done);
+			done = cons;
+		}
+		while (sent - done < IN_FLIGHT) {
+			if (send_to_wire(f, len))
+				goto fail;
+			sent++;
+		}
+		usleep(50);
+		t = now_s();
+	} while (t - t0 < BENCH_SECONDS);
+	printf("# %s engine: %u frames in %.2f s: %.0f frames/s wire -> RX ring\n", engine,
+	       done, t - t0, done / (t - t0));
+	dut_stop();
+	return 0;
+fail:
+	diag("%s: setup failed", engine);
+	dut_stop();
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int i, failed = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s PATH/TO/offnic-sim ENGINE...\n", argv[0]);
+		return 2;
+	}
+	dut.bin = argv[1];
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 2; i < argc; i++)
+		failed += bench(argv[i]) != 0;
+	return failed ? 1 : 0;
+}
