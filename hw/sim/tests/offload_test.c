@@ -708,6 +708,14 @@ static int test_tx_and_rx_error_counters_are_readable(void)
 	return 0;
 }
 
+/* On the RTL engine every packet so far ran on the RTL and the model alike. */
+static int test_no_engine_disagreement_was_logged(void)
+{
+	CHECK(count_in_log("LOCKSTEP MISMATCH") == 0, "the RTL and the model disagreed");
+	CHECK(count_in_log("run failed") == 0, "the engine failed to run a frame");
+	return 0;
+}
+
 /* Posts a request without waiting for an answer, as the driver does for CRASH. */
 static void post_request(uint32_t op, const void *payload, uint32_t len)
 {
@@ -774,6 +782,7 @@ static const struct test offload_tests[] = {
 	TEST(test_event_ring_full_drops_and_counts),
 	TEST(test_inject_bad_rx_corrupts_the_next_rx_descriptor),
 	TEST(test_tx_and_rx_error_counters_are_readable),
+	TEST(test_no_engine_disagreement_was_logged),
 	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
 };
 
