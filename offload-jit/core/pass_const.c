@@ -175,8 +175,8 @@ static int fold_alu(struct ojit_op *op, const struct ojit_cstate *st)
 	return 1;
 }
 
-static int fold_branch(struct ojit_prog *p, struct ojit_block *blk,
-		       struct ojit_op *op, const struct ojit_cstate *st)
+static int fold_branch(struct ojit_block *blk, struct ojit_op *op,
+		       const struct ojit_cstate *st)
 {
 	bool w32 = op->flags & OJ_F_W32;
 	u64 b;
@@ -198,7 +198,6 @@ static int fold_branch(struct ojit_prog *p, struct ojit_block *blk,
 	op->flags |= OJ_F_IMM;
 	op->b = OJ_NOREG8;
 	op->imm = (s32)b;
-	(void)p;
 	return 1;
 }
 
@@ -222,7 +221,7 @@ int ojit_pass_constprop(struct ojit_prog *p)
 			if (op->kind == OJ_ALU)
 				n += fold_alu(op, &st);
 			else if (op->kind == OJ_BR)
-				n += fold_branch(p, blk, op, &st);
+				n += fold_branch(blk, op, &st);
 			ojit_const_step(op, &st);
 		}
 	}
