@@ -25,8 +25,11 @@ id=$(ip -d link show "$off" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head
 # bpftool: device binding, image, maps
 bpftool prog show id "$id" | grep -q "offloaded_to $off" ||
 	fail "bpftool does not show the binding: $(bpftool prog show id "$id")"
-bpftool prog dump jited id "$id" file /tmp/offnic.img > /dev/null ||
-	fail "bpftool prog dump jited"
+# The kernel hands out the device image (bpftool prog dump jited would
+# too, were Debian's bpftool built with libbfd).
+bpftool prog show id "$id" | grep -q 'jited [0-9]' ||
+	fail "bpftool shows no jited image size"
+./offnic_dump_image "$id" /tmp/offnic.img > /dev/null || fail "dumping the device image"
 magic=$(od -A n -t x4 -N 4 /tmp/offnic.img | tr -d ' ')
 [ "$magic" = 4d49554f ] || fail "the jited image is not an offnic image (magic $magic)"
 maps=$(bpftool prog show id "$id" | sed -n 's/.*map_ids //p' | tr ',' ' ')

@@ -60,8 +60,13 @@ int firewall(struct xdp_md *ctx)
 	    iph->ihl == 5 && (void *)(l4 + 1) <= data_end)
 		dport = bpf_ntohs(l4->dest);
 
+	/* i stays in a register; the map key is a copy.  Used as the key
+	 * itself, the counter would live in a stack slot whose value 6.1's
+	 * verifier does not track, and it would report an infinite loop.
+	 */
 	for (i = 0; i < FW_RULES; i++) {
-		struct fw_rule *r = bpf_map_lookup_elem(&rules, &i);
+		__u32 key = i;
+		struct fw_rule *r = bpf_map_lookup_elem(&rules, &key);
 
 		if (!r || !r->proto)
 			break;
