@@ -293,6 +293,23 @@ static int check_stack(struct ojit_prog *p)
 	return 0;
 }
 
+/* The callee-saved registers each subprogram writes, r10 always */
+static void find_clobbers(struct ojit_prog *p)
+{
+	u16 callee_saved = OJIT_BIT(6) | OJIT_BIT(7) | OJIT_BIT(8) | OJIT_BIT(9);
+	u32 b, i;
+
+	for (i = 0; i < p->n_subprogs; i++)
+		p->subprogs[i].clobbers = OJIT_BIT(OJIT_BPF_REG_FP);
+	for (b = 0; b < p->n_blocks; b++) {
+		struct ojit_block *blk = &p->blocks[b];
+
+		for (i = 0; blk->reachable && i < blk->n_ops; i++)
+			p->subprogs[blk->subprog].clobbers |=
+				ojit_op_defs(ojit_block_op(p, blk, i)) & callee_saved;
+	}
+}
+
 int ojit_isel(struct ojit_prog *p)
 {
 	struct isel_ctx c = { .p = p };
@@ -302,6 +319,7 @@ int ojit_isel(struct ojit_prog *p)
 	err = check_stack(p);
 	if (err)
 		return err;
+	find_clobbers(p);
 	p->n_vregs = OJ_FIRST_TEMP;
 	for (b = 0; b < p->n_blocks; b++) {
 		struct ojit_block *blk = &p->blocks[b];

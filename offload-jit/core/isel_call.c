@@ -5,11 +5,12 @@
  * Helpers become one HCALL: the BPF calling convention (args r1..r5,
  * result r0) is the hardware's, p1..p5 survive the call.
  *
- * BPF-to-BPF calls use the hardware CALL/RET.  The caller stores r6..r9
- * and its own r10 in a 40-byte save area just below its frame, points r10
+ * BPF-to-BPF calls use the hardware CALL/RET.  The caller stores its r10
+ * and those of r6..r9 the callee writes (its own ops; deeper callees
+ * restore theirs) in a 40-byte save area just below its frame, points r10
  * at that area (the callee's frame pointer) and calls; the callee's
- * exits reload r6..r10 from [r10 + 0..32] and return.  So every frame
- * costs its own size plus 40 bytes of the 512-byte stack (checked).
+ * exits reload them from [r10 + 0..32] and return.  So every frame costs
+ * its own size plus 40 bytes of the 512-byte stack (checked).
  */
 #include "isel.h"
 
@@ -93,12 +94,14 @@ static struct ojit_uop *frame_op(struct isel_ctx *c, u8 opc, u16 reg, s32 off,
 int isel_call(struct isel_ctx *c, const struct ojit_op *op, u32 save_area)
 {
 	u32 frame = c->p->subprogs[c->blk->subprog].frame;
+	u16 saved = c->p->subprogs[c->p->blocks[op->target].subprog].clobbers;
 	s32 base = -(s32)(frame + save_area);
 	struct ojit_uop *u;
 	u16 r;
 
 	for (r = 6; r <= OJIT_BPF_REG_FP; r++)
-		if (!frame_op(c, ISA_OP_ST, r, base + 8 * (r - 6), op->insn))
+		if ((saved & OJIT_BIT(r)) &&
+		    !frame_op(c, ISA_OP_ST, r, base + 8 * (r - 6), op->insn))
 			return -OJIT_E2BIG;
 	u = isel_new(c, ISA_OP_ADD, op->insn);
 	if (!u)
@@ -121,8 +124,11 @@ int isel_exit(struct isel_ctx *c, const struct ojit_op *op)
 	u16 r;
 
 	if (c->blk->subprog) {
+		u16 saved = c->p->subprogs[c->blk->subprog].clobbers;
+
 		for (r = 6; r <= OJIT_BPF_REG_FP; r++)
-			if (!frame_op(c, ISA_OP_LD, r, 8 * (r - 6), op->insn))
+			if ((saved & OJIT_BIT(r)) &&
+			    !frame_op(c, ISA_OP_LD, r, 8 * (r - 6), op->insn))
 				return -OJIT_E2BIG;
 		return isel_new(c, ISA_OP_RET, op->insn) ? 0 : -OJIT_E2BIG;
 	}

@@ -233,6 +233,7 @@ struct ojit_block {
 struct ojit_subprog {
 	u32 first_insn;
 	u32 frame;		/* bytes of its own stack frame, 8-aligned */
+	u16 clobbers;		/* r6..r9 it writes, and r10: saved around calls */
 };
 
 /* The whole compilation, passed stage to stage */
