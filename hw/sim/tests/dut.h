@@ -87,6 +87,7 @@ int connect_unix(const char *path);
 /* One ivshmem message: 8-byte LE value, maybe an fd. -2 on EOF/error. */
 int64_t recv_msg(int sock, int *fd);
 
+/* fn returns 0 (pass), -1 (fail) or 1 (skipped: what it needs is missing) */
 struct test {
 	const char *name;
 	int (*fn)(void);

@@ -161,7 +161,8 @@ static size_t load_req(uint8_t *buf, uint32_t slot, const void *img, size_t len,
 		.ifindex = TEST_IFINDEX,
 	};
 
-	memcpy(req.map_slots, map_slots, n_maps * sizeof(*map_slots));
+	if (n_maps)
+		memcpy(req.map_slots, map_slots, n_maps * sizeof(*map_slots));
 	memcpy(buf, &req, sizeof(req));
 	memcpy(buf + sizeof(req), img, len);
 	return sizeof(req) + len;
@@ -338,7 +339,7 @@ static int test_array_map_values_start_zero_and_delete_is_einval(void)
 	CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot), "alloc");
 	CHECK(!map_lookup(slot, 3, &v) && v == 0, "fresh value %llu", (unsigned long long)v);
 	CHECK(!map_update(slot, 3, 33, 0) && !map_lookup(slot, 3, &v) && v == 33, "update");
-	CHECK(map_update(slot, 4, 1, 0) == E(E2BIG) || map_update(slot, 4, 1, 0) == E(EINVAL),
+	CHECK(map_update(slot, 4, 1, 0) == E(E2BIG),
 	      "index past the end");
 	CHECK(map_update(slot, 3, 1, 1) == E(EEXIST), "NOEXIST on an array");
 	CHECK(map_op(OFFNIC_CMD_MAP_DELETE, slot, 0, &k, 4, NULL, 0, NULL, NULL) == E(EINVAL),
@@ -516,6 +517,41 @@ static int test_unload_returns_frames_to_plain_pass(void)
 	CHECK(d.flags == 0 && d.cycles == 0 && d.len == len, "flags %#x", d.flags);
 	CHECK(!map_free(counts_slot), "map free after unload");
 	counts_slot = -1;
+	return 0;
+}
+
+/* A program from C through clang and offload-jit (path from the Makefile). */
+static int test_jit_compiled_program_drops_udp_port_9(void)
+{
+	static uint8_t img[OFFNIC_CTRL_PAYLOAD_MAX], buf[OFFNIC_CTRL_PAYLOAD_MAX];
+	const char *path = getenv("OFFNIC_SIM_JIT_IMG");
+	struct offnic_prog_stats st;
+	struct offnic_desc d;
+	const uint8_t *rx;
+	uint8_t f[64];
+	size_t len, n;
+	FILE *file;
+
+	if (!path || !*path) {
+		diag("no JIT image: build offload-jit (make -C offload-jit all)");
+		return 1;
+	}
+	file = fopen(path, "rb");
+	CHECK(file, "%s: %s", path, strerror(errno));
+	n = fread(img, 1, sizeof(img) - sizeof(struct offnic_load_prog_req), file);
+	fclose(file);
+	len = load_req(buf, OFFNIC_SLOT_XDP, img, n, NULL, 0);
+	CHECK(call(OFFNIC_CMD_LOAD_PROG, buf, (uint32_t)len, NULL, NULL) == 0, "load %s", path);
+	len = udp_frame(f, 0x44, 9);
+	CHECK(!send_to_wire(f, len), "send");
+	len = udp_frame(f, 0x45, 2000);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &rx), "the port-2000 frame was not delivered");
+	CHECK(rx[d.off + 50] == 0x45 && d.verdict == 2 && (d.flags & OFFNIC_DESC_ENGINE),
+	      "verdict %u", d.verdict);
+	CHECK(rx_quiet(), "the port-9 frame reached the RX ring");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, 2, &st) && st.verdicts[1] == 1, "drops %llu",
+	      (unsigned long long)st.verdicts[1]);
 	return 0;
 }
 
@@ -774,6 +810,7 @@ static const struct test offload_tests[] = {
 	TEST(test_prog_stats_count_cycles_and_bundles),
 	TEST(test_tc_program_runs_after_xdp_pass_and_can_drop),
 	TEST(test_unload_returns_frames_to_plain_pass),
+	TEST(test_jit_compiled_program_drops_udp_port_9),
 	TEST(test_xdp_tx_sends_the_mac_swapped_frame_back_out),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
