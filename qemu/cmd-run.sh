@@ -89,9 +89,17 @@ for m in $(ip netns exec dut bpftool prog show id "$id" | sed -n 's/.*map_ids //
 		}
 		/^key:/ {
 			k = 0; v = 0; n = split($0, f, " ")
-			for (i = 2; f[i] != "value:"; i++) k += hex(f[i]) * 256 ^ (i - 2)
-			for (j = i + 1; j <= n; j++) v += hex(f[j]) * 256 ^ (j - i - 1)
-			if (v) printf "     [%d] %d\n", k, v
+			m = 1
+			for (i = 2; f[i] != "value:"; i++) { k += hex(f[i]) * m; m *= 256 }
+			m = 1
+			raw = ""
+			for (j = i + 1; j <= n; j++) { v += hex(f[j]) * m; m *= 256; raw = raw " " f[j] }
+			if (!v)
+				next
+			if (n - i == 8)		# a 64-bit counter
+				printf "     [%d] %d\n", k, v
+			else
+				printf "     [%d]%s\n", k, raw
 		}'
 done
 echo "== driver (ethtool -S $off)"
