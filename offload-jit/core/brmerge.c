@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * Parallel branching: a block that is nothing but a conditional branch,
- * reached only by falling through from a block ending in a conditional
- * branch, joins that block's last bundle in a higher lane.  The hardware
+ * Parallel branching: a block that is nothing but one control op (a
+ * conditional branch, a jump or an exit), reached only by falling through
+ * from a block that ends in a conditional branch or in no control op at
+ * all, joins that block's last bundle in a higher lane.  The hardware
  * takes the lowest lane whose condition holds, which is the order of the
- * two branches in the program; if neither holds, execution continues
- * after the bundle, where the merged block's next block now begins.
+ * two in the program; the non-control ops of the bundle run either way;
+ * if nothing is taken, execution continues after the bundle, where the
+ * merged block's next block now begins.
  *
- * The merged branch must read nothing the bundle writes (a bundle reads
+ * The merged op must read nothing the bundle writes (a bundle reads
  * before it writes, so it would see older values than in the program).
  */
 #include "sched.h"
@@ -33,9 +35,13 @@ static u32 *count_preds(struct ojit_prog *p)
 	return preds;
 }
 
-static bool ends_in_branch(const struct ojit_block *blk)
+/* blk's last bundle may take one more control op after its own */
+static bool open_ended(const struct ojit_block *blk)
 {
-	return blk->n_uops && blk->uops[blk->n_uops - 1].opc == ISA_OP_BR;
+	const struct ojit_uop *last = &blk->uops[blk->n_uops - 1];
+
+	return blk->n_uops && blk->n_bundles &&
+	       (last->opc == ISA_OP_BR || !(last->flags & OJ_U_CONTROL));
 }
 
 /*
@@ -64,10 +70,12 @@ static bool fits_last_bundle(const struct ojit_prog *p, const struct ojit_block 
 	return lanes < p->lanes && ctrl < ojit_isa_unit_cap(ISA_UNIT_CTRL);
 }
 
-static bool lone_branch(const struct ojit_block *f)
+static bool lone_control(const struct ojit_block *f)
 {
-	return f->reachable && !f->subprog_start && f->n_uops == 1 &&
-	       f->uops[0].opc == ISA_OP_BR;
+	u8 opc = f->n_uops == 1 ? f->uops[0].opc : ISA_OP_NOP;
+
+	return f->reachable && !f->subprog_start &&
+	       (opc == ISA_OP_BR || opc == ISA_OP_JA || opc == ISA_OP_EXIT);
 }
 
 int ojit_merge_branches(struct ojit_prog *p)
@@ -79,17 +87,17 @@ int ojit_merge_branches(struct ojit_prog *p)
 	for (b = 0; b < p->n_blocks; b++) {
 		struct ojit_block *blk = &p->blocks[b];
 
-		if (!blk->reachable || !ends_in_branch(blk))
+		if (!blk->reachable || !blk->n_uops || !open_ended(blk))
 			continue;
-		for (f = b + 1; f < p->n_blocks; f++) {
+		for (f = b + 1; f < p->n_blocks && open_ended(blk); f++) {
 			struct ojit_block *fb = &p->blocks[f];
-			struct ojit_uop *br = &fb->uops[0];
+			struct ojit_uop *op = &fb->uops[0];
 
-			if (preds[f] != 1 || !lone_branch(fb) ||
-			    blk->n_uops == blk->uop_cap || !fits_last_bundle(p, blk, br))
+			if (preds[f] != 1 || !lone_control(fb) ||
+			    blk->n_uops == blk->uop_cap || !fits_last_bundle(p, blk, op))
 				break;
-			br->bundle = blk->n_bundles - 1;
-			blk->uops[blk->n_uops++] = *br;
+			op->bundle = blk->n_bundles - 1;
+			blk->uops[blk->n_uops++] = *op;
 			fb->n_uops = 0;
 			fb->n_bundles = 0;
 			p->res->stats.merged_branches++;
