@@ -88,7 +88,8 @@ module offnic_core #(
   // Steps of the multi-cycle micro-ops (EXEC) and writes (COMMIT)
   typedef enum logic [3:0] {
     SubStart, SubWait, SubHInfo, SubHKey, SubHVal, SubHOp, SubCsumFrom,
-    SubCsumTo, SubMetaRead, SubMetaWrite, SubZero, SubMapWrite
+    SubCsumTo, SubMetaRead, SubMetaWrite, SubZero, SubEvInfo, SubEvData,
+    SubEvDataWr, SubEvCtx, SubEvCtxWr
   } sub_e;
 
   state_e      state_q, state_d;
@@ -149,9 +150,13 @@ module offnic_core #(
   logic [31:0] h_prandom_q, h_prandom_d;
   logic [63:0] h_ifindex_q, h_ifindex_d;
   logic [63:0] h_flags_q, h_flags_d;
+  logic        ev_full_q, ev_full_d;     // EVENT_OUT: ring full at INFO
+  logic [63:0] ev_chunk_q, ev_chunk_d;   // EVENT_OUT: chunk to write
+  logic        ev_last_q, ev_last_d;     // EVENT_OUT: it is the last one
 
   localparam logic [2:0] EffNone = 3'd0, EffUpdate = 3'd1, EffDelete = 3'd2,
-                         EffPkt = 3'd3, EffPrandom = 3'd4, EffRedirect = 3'd5;
+                         EffPkt = 3'd3, EffPrandom = 3'd4, EffRedirect = 3'd5,
+                         EffEvent = 3'd6;
 
   // ---------------------------------------------------------------------
   // Memories
@@ -539,6 +544,11 @@ module offnic_core #(
       SubHVal:     begin walk_base = rf_q[3]; walk_size = h_val_size_q; end
       SubCsumFrom: begin walk_base = rf_q[1]; walk_size = rf_q[2][16:0]; end
       SubCsumTo:   begin walk_base = rf_q[3]; walk_size = rf_q[4][16:0]; end
+      SubEvData:   begin walk_base = rf_q[4]; walk_size = rf_q[5][16:0]; end
+      SubEvCtx:    begin
+        walk_base = {4'(SpPkt), 44'd0, data_off_q};
+        walk_size = {1'b0, ev_ctxlen};
+      end
       default: ;
     endcase
     walk_ptr   = walk_base + {53'd0, chunk_q, 3'd0};
@@ -628,8 +638,34 @@ module offnic_core #(
   logic       map_handle_ok;
 
   assign cur_hid       = d_imm[cur][7:0];
-  assign map_handle_ok = (rf_q[1][63:60] == SpMap) && (rf_q[1][59:8] == '0) &&
-                         (rf_q[1][7:6] == 2'b00);
+  // A MAP handle naming one of the 64 slots (bits [5:0])
+  function automatic logic handle_ok(logic [63:6] h);
+    handle_ok = (h[63:60] == SpMap) && (h[59:8] == '0) && (h[7:6] == 2'b00);
+  endfunction
+
+  assign map_handle_ok = handle_ok(rf_q[1][63:6]);
+
+  // EVENT_OUT arguments: p2 map, p3 flags {ctxlen[51:32], index[31:0]},
+  // p4 data, p5 size
+  logic [15:0] ev_ctxlen;
+  logic [63:0] ev_check;   // 0 or -errno, as the kernel checks them
+
+  assign ev_ctxlen = rf_q[3][47:32];
+
+  always_comb begin
+    logic [63:0] total;
+    total    = rf_q[5] + {44'd0, rf_q[3][51:32]};
+    ev_check = '0;
+    if (rf_q[3][63:52] != '0) begin
+      ev_check = Einval;
+    end else if ({12'd0, rf_q[3][51:32]} > {16'd0, data_end_off_q - data_off_q}) begin
+      ev_check = 64'hffff_ffff_ffff_fff2;  // -EFAULT
+    end else if (rf_q[3][31:0] != 32'hffff_ffff && rf_q[3][31:0] >= map_rsp_i.index) begin
+      ev_check = 64'hffff_ffff_ffff_fff9;  // -E2BIG
+    end else if (total > 64'(offnic_pkg::EventMaxBytes)) begin
+      ev_check = 64'hffff_ffff_ffff_fff9;  // -E2BIG
+    end
+  end
 
   // Fault reporting
   logic        raise;
@@ -661,6 +697,9 @@ module offnic_core #(
     h_prandom_d      = h_prandom_q;
     h_ifindex_d      = h_ifindex_q;
     h_flags_d        = h_flags_q;
+    ev_full_d        = ev_full_q;
+    ev_chunk_d       = ev_chunk_q;
+    ev_last_d        = ev_last_q;
 
     raise       = 1'b0;
     raise_cause = FNone;
@@ -905,12 +944,7 @@ module offnic_core #(
       offnic_isa_pkg::HELPER_MAP_LOOKUP, offnic_isa_pkg::HELPER_MAP_UPDATE,
       offnic_isa_pkg::HELPER_MAP_DELETE: exec_map_helper();
       offnic_isa_pkg::HELPER_CSUM_DIFF: exec_csum();
-      offnic_isa_pkg::HELPER_EVENT_OUT: begin
-        // no event ring in this RTL (docs/rtl.md): refuse, never fake it
-        raise       = 1'b1;
-        raise_cause = FBadOp;
-        raise_addr  = {56'd0, cur_hid};
-      end
+      offnic_isa_pkg::HELPER_EVENT_OUT: exec_event();
       default: begin
         h_eff_d = hlp_set_offs ? EffPkt :
                   hlp_set_prandom ? EffPrandom :
@@ -1060,6 +1094,103 @@ module offnic_core #(
     mo_p0    = p0;
   endtask
 
+  // perf_event_output: checks, then the record is written into the next
+  // free record of the event ring (data bytes, then ctxlen packet bytes);
+  // commit publishes it.  A full ring answers -ENOSPC after the data
+  // pointer's check, as the model does.
+  localparam logic [63:0] Enospc = 64'hffff_ffff_ffff_ffe4;  // -28
+
+  task automatic exec_event();
+    unique case (sub_q)
+      SubStart: begin
+        if (!handle_ok(rf_q[2][63:6])) begin
+          raise       = 1'b1;
+          raise_cause = FBadMap;
+          raise_addr  = rf_q[2];
+        end else begin
+          h_slot_d = rf_q[2][5:0];
+          sub_d    = SubEvInfo;
+        end
+      end
+      SubEvInfo: begin
+        map_req_o.valid = map_gnt_i;
+        map_req_o.cmd   = offnic_pkg::MCMD_INFO;
+        if (map_rsp_i.done) begin
+          ev_full_d = map_rsp_i.ring_full;
+          chunk_d   = '0;
+          if (map_rsp_i.map_type != 2'd3) begin
+            raise       = 1'b1;
+            raise_cause = FBadMap;
+            raise_addr  = rf_q[2];
+          end else if (ev_check != '0) begin
+            map_op_result(ev_check);
+            sub_d = SubStart;
+            cur_d = cur_adv;
+          end else if (rf_q[5] != '0) begin
+            sub_d = SubEvData;
+          end else begin
+            ev_after_data(map_rsp_i.ring_full);
+          end
+        end
+      end
+      SubEvData, SubEvCtx: begin
+        walk_step();
+        if (walk_ok) begin
+          ev_chunk_d = walk_data;       // written by the next step
+          ev_last_d  = walk_last;
+          if (sub_q == SubEvData && chunk_q == '0 && ev_full_q) begin
+            map_op_result(Enospc);     // the data pointer was fine
+            sub_d = SubStart;
+            cur_d = cur_adv;
+          end else begin
+            sub_d = (sub_q == SubEvData) ? SubEvDataWr : SubEvCtxWr;
+          end
+        end
+      end
+      SubEvDataWr, SubEvCtxWr: begin
+        map_req_o.valid = map_gnt_i;
+        map_req_o.cmd   = offnic_pkg::MCMD_EV_WR;
+        map_req_o.off   = {21'd0, chunk_q, 3'd0} +
+                          ((sub_q == SubEvCtxWr) ? rf_q[5][31:0] : 32'd0);
+        map_req_o.size  = 4'd8;
+        map_req_o.wdata = ev_chunk_q;
+        if (map_rsp_i.done) begin
+          chunk_d = chunk_q + 8'd1;
+          if (ev_last_q) begin
+            chunk_d = '0;
+            if (sub_q == SubEvDataWr) begin
+              ev_after_data(1'b0);
+            end else begin
+              ev_done();
+            end
+          end else begin
+            sub_d = (sub_q == SubEvDataWr) ? SubEvData : SubEvCtx;
+          end
+        end
+      end
+      default: ;
+    endcase
+  endtask
+
+  task automatic ev_after_data(logic full);
+    if (full) begin
+      map_op_result(Enospc);
+      sub_d = SubStart;
+      cur_d = cur_adv;
+    end else if (ev_ctxlen != '0) begin
+      sub_d = SubEvCtx;
+    end else begin
+      ev_done();
+    end
+  endtask
+
+  task automatic ev_done();
+    map_op_result('0);
+    h_eff_d = EffEvent;
+    sub_d   = SubStart;
+    cur_d   = cur_adv;
+  endtask
+
   // bpf_csum_diff: sizes first, then from (complemented) and to words
   task automatic exec_csum();
     logic [63:0] s;
@@ -1148,6 +1279,14 @@ module offnic_core #(
                                                    offnic_pkg::MCMD_DEL_COMMIT;
         map_req_o.off   = h_bucket_q;
         map_req_o.flags = {1'b0, h_new_q};
+        if (map_rsp_i.done) cur_d = cur_adv;
+      end
+      EffEvent: begin
+        map_req_o.valid = map_gnt_i;
+        map_req_o.cmd   = offnic_pkg::MCMD_EV_PUSH;
+        map_req_o.slot  = {2'b00, h_slot_q};
+        map_req_o.off   = rf_q[5][31:0] + {12'd0, rf_q[3][51:32]};
+        map_req_o.wdata = rf_q[3];
         if (map_rsp_i.done) cur_d = cur_adv;
       end
       EffPkt: begin
@@ -1361,6 +1500,9 @@ module offnic_core #(
       h_prandom_q      <= '0;
       h_ifindex_q      <= '0;
       h_flags_q        <= '0;
+      ev_full_q        <= 1'b0;
+      ev_chunk_q       <= '0;
+      ev_last_q        <= 1'b0;
     end else begin
       state_q          <= start ? StZero : state_d;
       sub_q            <= sub_d;
@@ -1403,6 +1545,9 @@ module offnic_core #(
       h_prandom_q      <= h_prandom_d;
       h_ifindex_q      <= h_ifindex_d;
       h_flags_q        <= h_flags_d;
+      ev_full_q        <= ev_full_d;
+      ev_chunk_q       <= ev_chunk_d;
+      ev_last_q        <= ev_last_d;
     end
   end
 

@@ -18,12 +18,15 @@ module offnic_map_engine #(
   parameter int unsigned ValRows   = 4096,  // 8-byte rows of values
   parameter int unsigned KeyRows   = 2048,  // 8-byte rows of hash keys
   parameter int unsigned StateRows = 2048,  // hash buckets, all maps
+  parameter int unsigned EventSlots = 16,   // event ring records
   localparam int unsigned MaxKeyBits = offnic_pkg::MaxKeyBytes * 8,
   localparam int unsigned MaxValBits = offnic_pkg::MaxValueBytes * 8,
   localparam int unsigned NumSlots   = offnic_pkg::NumMapSlots,
   localparam int unsigned ValAw      = $clog2(ValRows) + 3,
   localparam int unsigned KeyAw      = $clog2(KeyRows),
   localparam int unsigned StateAw    = $clog2(StateRows),
+  localparam int unsigned EvAw       = $clog2(EventSlots * offnic_pkg::EventMaxBytes),
+  localparam int unsigned Ew         = $clog2(EventSlots),
   localparam int unsigned Cw         = (NumCores > 1) ? $clog2(NumCores) : 1,
   localparam int unsigned ReqW       = offnic_pkg::MapReqW,
   localparam int unsigned RspW       = offnic_pkg::MapRspW
@@ -199,13 +202,63 @@ module offnic_map_engine #(
   assign unused_host_addr = ^host_addr_i;  // memory sizes decide the bits used
   assign host_mem = host_valid_i && !owned_q && me_q == MeIdle;
 
-  logic             h_val_req, h_key_req, h_st_req;
+  logic             h_val_req, h_key_req, h_st_req, h_ev_req;
   logic [3:0]       host_tgt_q;
   logic [5:0]       host_slot_q;
+  logic [1:0]       host_ev_field_q;
+  logic             host_ev_data_q;
 
   assign h_val_req = host_mem && host_tgt_i == 4'(offnic_pkg::HOST_MAP_VAL);
   assign h_key_req = host_mem && host_tgt_i == 4'(offnic_pkg::HOST_MAP_KEY);
   assign h_st_req  = host_mem && host_tgt_i == 4'(offnic_pkg::HOST_MAP_STATE);
+  assign h_ev_req  = host_mem && host_tgt_i == 4'(offnic_pkg::HOST_EVENT) &&
+                     host_addr_i[12];
+  assign ev_pop    = host_mem && host_we_i &&
+                     host_tgt_i == 4'(offnic_pkg::HOST_EVENT) &&
+                     host_addr_i == 32'd0 && ev_count_q != '0;
+
+  // Event ring: records of EVENT_OUT, written in the helper's read phase
+  // into the next free record, published (count++) at commit
+  logic            ev_req, ev_we;
+  logic [EvAw-1:0] ev_addr;
+  logic [7:0]      ev_be;
+  logic [63:0]     ev_wdata, ev_rdata;
+  logic [Ew-1:0]   ev_head_q, ev_tail;
+  logic [Ew:0]     ev_count_q;
+  logic            ev_full, ev_push, ev_pop;
+  logic [Cw-1:0]   ev_core [EventSlots];
+  logic [5:0]      ev_slot [EventSlots];
+  logic [63:0]     ev_flags [EventSlots];
+  logic [10:0]     ev_len [EventSlots];
+
+  offnic_byte_ram #(.Rows(EventSlots * offnic_pkg::EventMaxBytes / 8)) u_events (
+    .clk_i,
+    .req_i   (ev_req),
+    .we_i    (ev_we),
+    .addr_i  (ev_addr),
+    .be_i    (ev_be),
+    .wdata_i (ev_wdata),
+    .rdata_o (ev_rdata)
+  );
+
+  assign ev_tail = ev_head_q + ev_count_q[Ew-1:0];
+  assign ev_full = (ev_count_q == (Ew+1)'(EventSlots));
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ev_head_q  <= '0;
+      ev_count_q <= '0;
+    end else begin
+      if (ev_push) begin
+        ev_core[ev_tail]  <= owner_q;
+        ev_slot[ev_tail]  <= slot;
+        ev_flags[ev_tail] <= req.wdata;
+        ev_len[ev_tail]   <= req.off[10:0];
+      end
+      if (ev_pop) ev_head_q <= ev_head_q + 1'b1;
+      ev_count_q <= ev_count_q + (Ew+1)'(ev_push) - (Ew+1)'(ev_pop);
+    end
+  end
 
   // ---------------------------------------------------------------------
   // Command sequencer
@@ -230,7 +283,7 @@ module offnic_map_engine #(
   logic [3:0]  cause_q, cause_d;
   logic        rfound_q, rfound_d;
   logic [31:0] rindex_q, rindex_d;
-  logic [59:0] info_q, info_d;          // {stride, type, key_size, value_size}
+  logic [60:0] info_q, info_d;  // {ring_full, stride, type, key_size, value_size}
 
   // crc32c (Castagnoli, reflected) of up to 8 key bytes
   function automatic logic [31:0] crc_bytes(logic [31:0] crc_in,
@@ -298,6 +351,12 @@ module offnic_map_engine #(
     st_we     = 1'b0;
     st_addr   = StateAw'(m_state_base + bkt_q);
     st_wdata  = BktLive;
+    ev_req    = 1'b0;
+    ev_we     = 1'b0;
+    ev_addr   = '0;
+    ev_be     = '0;
+    ev_wdata  = '0;
+    ev_push   = 1'b0;
 
     unique case (me_q)
       MeIdle: begin
@@ -308,10 +367,26 @@ module offnic_map_engine #(
           rfound_d = 1'b0;
           rindex_d = '0;
           chunk_d  = '0;
-          info_d   = {m_stride, (req.slot < 8'(NumSlots)) ? m_type : 2'd0,
+          info_d   = {ev_full, m_stride,
+                      (req.slot < 8'(NumSlots)) ? m_type : 2'd0,
                       m_key_size, m_val_size};
           unique case (req.cmd)
-            offnic_pkg::MCMD_INFO: me_d = MeDone;
+            offnic_pkg::MCMD_INFO: begin
+              rindex_d = m_max;
+              me_d     = MeDone;
+            end
+            offnic_pkg::MCMD_EV_WR: begin
+              ev_req   = 1'b1;
+              ev_we    = 1'b1;
+              ev_addr  = {ev_tail, req.off[EvAw-Ew-1:0]};
+              ev_be    = 8'hff >> (4'd8 - req.size);
+              ev_wdata = req.wdata;
+              me_d     = MeDone;
+            end
+            offnic_pkg::MCMD_EV_PUSH: begin
+              ev_push = 1'b1;
+              me_d    = MeDone;
+            end
             offnic_pkg::MCMD_VAL_RD: begin
               if (!slot_ok) begin
                 fault_d = 1'b1;
@@ -479,6 +554,10 @@ module offnic_map_engine #(
       key_addr  = KeyAw'(host_addr_i);
       key_wdata = host_wdata_i;
     end
+    if (h_ev_req) begin
+      ev_req  = 1'b1;
+      ev_addr = {ev_head_q, host_addr_i[EvAw-Ew-1:0]};
+    end
     if (h_st_req) begin
       st_req   = 1'b1;
       st_we    = host_we_i;
@@ -539,6 +618,7 @@ module offnic_map_engine #(
     rsp.rdata      = rdata_q;
     rsp.found      = rfound_q;
     rsp.index      = rindex_q;
+    rsp.ring_full  = info_q[60];
     rsp.stride     = info_q[59:28];
     rsp.map_type   = info_q[27:26];
     rsp.key_size   = info_q[25:17];
@@ -631,6 +711,8 @@ module offnic_map_engine #(
   always_ff @(posedge clk_i) begin
     host_tgt_q  <= host_tgt_i;
     host_slot_q <= host_addr_i[9:4];
+    host_ev_field_q <= host_addr_i[12] ? 2'd0 : host_addr_i[1:0];
+    host_ev_data_q  <= host_addr_i[12];
   end
 
   always_comb begin
@@ -639,6 +721,19 @@ module offnic_map_engine #(
       4'(offnic_pkg::HOST_MAP_KEY):   host_rdata_o = key_rdata;
       4'(offnic_pkg::HOST_MAP_STATE): host_rdata_o = {62'd0, st_rdata};
       4'(offnic_pkg::HOST_MAP_SLOT):  host_rdata_o = {32'd0, sl_live[host_slot_q]};
+      4'(offnic_pkg::HOST_EVENT): begin
+        if (host_ev_data_q) begin
+          host_rdata_o = ev_rdata;
+        end else begin
+          unique case (host_ev_field_q)
+            2'd0:    host_rdata_o = {{(63-Ew){1'b0}}, ev_count_q};
+            2'd1:    host_rdata_o = {32'd0, 16'(ev_core[ev_head_q]), 10'd0,
+                                     ev_slot[ev_head_q]};
+            2'd2:    host_rdata_o = ev_flags[ev_head_q];
+            default: host_rdata_o = {53'd0, ev_len[ev_head_q]};
+          endcase
+        end
+      end
       default:                        host_rdata_o = '0;
     endcase
   end

@@ -9,11 +9,13 @@ package offnic_pkg;
   localparam int unsigned MaxKeyBytes   = 64;
   localparam int unsigned MaxValueBytes = 64;
   localparam int unsigned NumMapSlots   = 64;
+  // Event ring (EVENT_OUT): records of up to EventMaxBytes
+  localparam int unsigned EventMaxBytes = 1024;
 
   // Commands a core sends to the shared map engine.  A core holds `lock`
   // for a whole bundle, so everything a bundle does to map memory is
   // atomic with respect to the other cores.
-  typedef enum logic [2:0] {
+  typedef enum logic [3:0] {
     MCMD_VAL_RD,      // read size bytes at a MAPVAL offset (bounds-checked)
     MCMD_VAL_WR,      // write size bytes at a MAPVAL offset (bounds-checked)
     MCMD_INFO,        // definition of a slot
@@ -21,7 +23,9 @@ package offnic_pkg;
     MCMD_UPD_PROBE,   // key, flags -> bucket to write, or -errno
     MCMD_UPD_COMMIT,  // write key + value into the probed bucket
     MCMD_DEL_PROBE,   // key -> bucket to delete, or -errno
-    MCMD_DEL_COMMIT   // mark the probed bucket a tombstone
+    MCMD_DEL_COMMIT,  // mark the probed bucket a tombstone
+    MCMD_EV_WR,       // write size bytes at offset off of the next event record
+    MCMD_EV_PUSH      // publish it: slot, flags = wdata, length = off
   } map_cmd_e;
 
   typedef struct packed {
@@ -44,8 +48,9 @@ package offnic_pkg;
     logic [63:0] rdata;      // VAL_RD data; LOOKUP: value offset;
                              // PROBE: 0 or -errno
     logic        found;      // LOOKUP: key present; UPD_PROBE: new key
-    logic [31:0] index;      // LOOKUP/PROBE: entry or bucket index
+    logic [31:0] index;      // LOOKUP/PROBE: entry or bucket; INFO: max_entries
     logic [31:0] stride;     // INFO, LOOKUP: value stride
+    logic        ring_full;  // INFO: the event ring has no free record
     logic [1:0]  map_type;   // INFO: 0 = no map in the slot
     logic [8:0]  key_size;   // INFO
     logic [16:0] value_size; // INFO
@@ -53,8 +58,8 @@ package offnic_pkg;
 
   // Widths of the two structs above, for flat per-core port vectors
   // (yosys 0.23 has no $bits of a type; lint flags a wrong value)
-  localparam int unsigned MapReqW = 133;
-  localparam int unsigned MapRspW = 163;
+  localparam int unsigned MapReqW = 134;
+  localparam int unsigned MapRspW = 164;
 
   // Host port targets (offnic_engine): see docs/rtl.md
   typedef enum logic [3:0] {
@@ -69,7 +74,9 @@ package offnic_pkg;
     HOST_MAP_SLOT  = 4'd8,  // map slot table: addr = slot * 8 + field
     HOST_MAP_VAL   = 4'd9,  // map value memory, 8 bytes at a byte address
     HOST_MAP_KEY   = 4'd10, // map key memory, 8 bytes at a byte address
-    HOST_MAP_STATE = 4'd11  // hash bucket states, one per address
+    HOST_MAP_STATE = 4'd11, // hash bucket states, one per address
+    HOST_EVENT     = 4'd12  // event ring: 0 count (write: pop), 1 {core, slot},
+                            // 2 flags, 3 length, 4096 + n: data bytes n..n+7
   } host_tgt_e;
 
   typedef struct packed {

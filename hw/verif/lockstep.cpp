@@ -36,6 +36,7 @@ int lockstep_open(struct lockstep *ls, const char *src, uint32_t seed,
 	cfg.lanes = rtl_lanes();
 	cfg.cores = rtl_cores();
 	cfg.prandom_seed = seed;
+	cfg.event_slots = rtl_event_slots();
 	ls->model = onm_create(&cfg);
 	if (!ls->model)
 		goto err_img;
@@ -188,6 +189,34 @@ static int compare_maps(struct lockstep *ls)
 	return 0;
 }
 
+/* Drain both event rings and compare them record by record */
+static int compare_events(struct lockstep *ls)
+{
+	static struct onm_event m, r;
+	int hm, hr, n = 0;
+
+	for (;;) {
+		hm = onm_event_pop(ls->model, &m);
+		hr = rtl_event_pop(ls->rtl, &r);
+		if (!hm && !hr)
+			return 0;
+		if (hm != hr || m.core != r.core || m.map_slot != r.map_slot ||
+		    m.flags != r.flags || m.len != r.len ||
+		    memcmp(m.data, r.data, m.len)) {
+			if (!ls->quiet)
+				fprintf(stderr, "# LOCKSTEP EVENT MISMATCH at record %d: "
+					"model %s core %u slot %u flags 0x%llx len %u, "
+					"rtl %s core %u slot %u flags 0x%llx len %u\n", n,
+					hm ? "has" : "none", m.core, m.map_slot,
+					(unsigned long long)m.flags, m.len,
+					hr ? "has" : "none", r.core, r.map_slot,
+					(unsigned long long)r.flags, r.len);
+			return 1;
+		}
+		n++;
+	}
+}
+
 int lockstep_packet(struct lockstep *ls, uint32_t core,
 		    const struct onm_pkt_in *in, struct onm_pkt_out *out)
 {
@@ -222,5 +251,5 @@ int lockstep_packet(struct lockstep *ls, uint32_t core,
 	} while (mst == ONM_RUNNING);
 	if (out)
 		onm_finish(ls->model, core, out);
-	return compare_maps(ls);
+	return compare_maps(ls) || compare_events(ls);
 }

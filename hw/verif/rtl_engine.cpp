@@ -37,12 +37,13 @@ extern "C" {
 #define MAX_KEY		64
 #define MAX_VALUE	64
 #define STEP_TIMEOUT	100000
+#define EVENT_SLOTS	16	/* offnic_map_engine EventSlots */
 
 /* host port targets: offnic_pkg::host_tgt_e */
 enum {
 	HOST_IMEM, HOST_CONST, HOST_PKT, HOST_CTX, HOST_CFG, HOST_REG,
 	HOST_STACK, HOST_PERF, HOST_MAP_SLOT, HOST_MAP_VAL, HOST_MAP_KEY,
-	HOST_MAP_STATE,
+	HOST_MAP_STATE, HOST_EVENT,
 };
 
 struct rtl_slot {
@@ -99,6 +100,46 @@ static void host_write(struct rtl_engine *r, unsigned int tgt,
 	tick(r);
 	t->host_valid_i = 0;
 	t->host_we_i = 0;
+}
+
+static uint64_t host_read(struct rtl_engine *r, unsigned int tgt,
+			  unsigned int core, uint32_t addr)
+{
+	Voffnic_engine *t = r->top;
+
+	t->host_valid_i = 1;
+	t->host_we_i = 0;
+	t->host_tgt_i = tgt;
+	t->host_core_i = core;
+	t->host_addr_i = addr;
+	tick(r);
+	t->host_valid_i = 0;
+	return t->host_rdata_o;
+}
+
+unsigned int rtl_event_slots(void)
+{
+	return EVENT_SLOTS;
+}
+
+int rtl_event_pop(struct rtl_engine *r, struct onm_event *ev)
+{
+	uint64_t w;
+	uint32_t i;
+
+	if (!host_read(r, HOST_EVENT, 0, 0))
+		return 0;
+	w = host_read(r, HOST_EVENT, 0, 1);
+	ev->core = (uint32_t)(w >> 16);
+	ev->map_slot = (uint32_t)(w & 0x3f);
+	ev->flags = host_read(r, HOST_EVENT, 0, 2);
+	ev->len = (uint32_t)host_read(r, HOST_EVENT, 0, 3);
+	for (i = 0; i < ev->len && i < ONM_EVENT_MAX_BYTES; i += 8) {
+		w = host_read(r, HOST_EVENT, 0, 4096 + i);
+		memcpy(ev->data + i, &w, ev->len - i < 8 ? ev->len - i : 8);
+	}
+	host_write(r, HOST_EVENT, 0, 0, 0);	/* pop */
+	return 1;
 }
 
 struct rtl_engine *rtl_create(const char *fst)
@@ -222,9 +263,8 @@ int rtl_map_define(struct rtl_engine *r, int slot,
 
 	if (slot < 0 || slot >= ONM_MAX_MAPS)
 		return -EINVAL;
-	if (def->type == ONM_MAP_PERF_EVENT)
-		return -EOPNOTSUPP;	/* no event ring in this RTL */
-	if (def->key_size > MAX_KEY || def->value_size > MAX_VALUE)
+	if (def->type != ONM_MAP_PERF_EVENT &&
+	    (def->key_size > MAX_KEY || def->value_size > MAX_VALUE))
 		return -E2BIG;
 	memset(s, 0, sizeof(*s));
 	s->def = *def;
@@ -238,7 +278,8 @@ int rtl_map_define(struct rtl_engine *r, int slot,
 	}
 	key_rows = (def->key_size + 7) / 8;
 	s->key_rows_log2 = log2_ceil(key_rows);
-	val_bytes = s->n_buckets << s->stride_log2;
+	val_bytes = def->type == ONM_MAP_PERF_EVENT ? 0 :
+		    s->n_buckets << s->stride_log2;
 	s->val_base = r->val_next;
 	s->key_base = r->key_next;
 	s->state_base = r->state_next;
@@ -283,6 +324,8 @@ void rtl_map_write(struct rtl_engine *r, int slot, const struct onm_map_view *v)
 	const struct rtl_slot *s = &r->slots[slot];
 	uint32_t b, off, ks = s->def.key_size, stride = 1U << s->stride_log2;
 
+	if (s->def.type == ONM_MAP_PERF_EVENT)
+		return;
 	for (b = 0; b < s->n_buckets; b++) {
 		for (off = 0; off < stride; off += 8)
 			host_write(r, HOST_MAP_VAL, 0, s->val_base + b * stride + off,
@@ -320,6 +363,8 @@ int rtl_map_compare(struct rtl_engine *r, int slot,
 	uint32_t b, i, ks = s->def.key_size, stride = 1U << s->stride_log2;
 	uint32_t live = ROOT(r)->offnic_engine__DOT__u_maps__DOT__sl_live[slot];
 
+	if (s->def.type == ONM_MAP_PERF_EVENT)
+		return 0;	/* no memory: events are compared separately */
 	if (s->def.type == ONM_MAP_HASH && live != v->live) {
 		snprintf(buf, size, "map %d: live %u != %u", slot, v->live, live);
 		return 1;

@@ -62,6 +62,12 @@ void rtl_map_write(struct rtl_engine *r, int slot,
 int rtl_map_compare(struct rtl_engine *r, int slot,
 		    const struct onm_map_view *v, char *buf, size_t size);
 
+/* Oldest record of the event ring (EVENT_OUT) out: 1 if one was
+ * returned, 0 if the ring is empty. */
+int rtl_event_pop(struct rtl_engine *r, struct onm_event *ev);
+/* Records the RTL's event ring holds (the model must be configured so). */
+unsigned int rtl_event_slots(void);
+
 /* Start a packet on a core from a model state just after onm_begin:
  * packet buffer, offsets, context, prandom state. */
 void rtl_begin(struct rtl_engine *r, unsigned int core,

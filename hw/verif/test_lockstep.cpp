@@ -263,6 +263,35 @@ static const struct directed directed[] = {
 	  "ld.d p8, [p6+16] ; ld.d p9, [p6+8]\n"
 	  "ld.w p11, [p8] ; ld.b p12, [p9-1]\n"
 	  "exit p7\n", (uint32_t)-22, 0 },
+	{ "event_output: stack data and packet bytes into the ring", L4
+	  ".map ev perf_event key=4 value=4 entries=4\n"
+	  "ldk p2, %ev ; ldk p3, =0xeffffffff ; ldk p6, =0x1122334455667788\n"
+	  "st.d [p10-16], p6 ; st.d [p10-8], p3 ; mov p4, p10 ; mov p5, 13\n"
+	  "add p4, p4, -16\n"
+	  "hcall event_output\n"
+	  "mov p9, p0 ; mov p5, 0 ; ldk p3, =2\n"
+	  "hcall event_output\n"
+	  "xor p9, p9, p0\n"
+	  "exit p9\n", 0, 0 },
+	{ "event_output argument errors answer -errno", L4
+	  ".map ev perf_event key=4 value=4 entries=4\n"
+	  "ldk p2, %ev ; ldk p3, =0x10000000000000 ; mov p4, p10 ; mov p5, 8\n"
+	  "hcall event_output\n"
+	  "mov p11, p0 ; ldk p3, =0xfff00000000\n"
+	  "hcall event_output\n"
+	  "mov p12, p0 ; mov p3, 4\n"
+	  "hcall event_output\n"
+	  "mov p13, p0 ; ldk p3, =0xffffffff ; mov p5, 1025\n"
+	  "hcall event_output\n"
+	  "add p11, p11, p12\n"
+	  "exit p11\n", (uint32_t)-36, 0 },
+	{ "event_output on a full ring answers -ENOSPC", L4
+	  ".map ev perf_event key=4 value=4 entries=4\n"
+	  "ldk p2, %ev ; ldk p3, =0x4ffffffff ; mov p5, 0 ; mov p7, 0\n"
+	  "@l: add p7, p7, 1\n"
+	  "hcall event_output\n"
+	  "br.eq p0, 0, @l\n"
+	  "exit p7\n", 17, 0 },
 	{ "csum_diff over stack and packet words", L4
 	  "mov p2, 0x11223344 ; ldk p3, =0xfffefdfcfbfaf9f8\n"
 	  "st.d [p10-16], p3 ; st.w [p10-8], p2\n"
@@ -330,6 +359,14 @@ static const struct directed protection[] = {
 	{ "map helper on a scalar handle faults BAD_MAP", L4
 	  "mov p1, 3 ; mov p2, p10\n" "hcall map_lookup\n" "exit 2\n",
 	  0, ONM_FAULT_BAD_MAP },
+	{ "event_output data out of bounds faults OOB", L4
+	  ".map ev perf_event key=4 value=4 entries=4\n"
+	  "ldk p2, %ev ; ldk p3, =0xffffffff ; mov p4, p10 ; mov p5, 8\n"
+	  "add p4, p4, -4\n" "hcall event_output\n" "exit 2\n", 0, ONM_FAULT_OOB },
+	{ "event_output to a data map faults BAD_MAP", L4
+	  ".map m array key=4 value=8 entries=4\n"
+	  "ldk p2, %m ; mov p3, 0 ; mov p5, 0\n" "hcall event_output\n"
+	  "exit 2\n", 0, ONM_FAULT_BAD_MAP },
 	{ "map key pointer out of bounds faults OOB", L4
 	  ".map h hash key=16 value=8 entries=4\n"
 	  "ldk p1, %h ; mov p2, p10\n" "add p2, p2, -8\n"
