@@ -367,6 +367,8 @@ static void on_heartbeat(struct sim *sim)
 /* Returns the interrupts the event calls for, as a mask of vectors. */
 static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 {
+	unsigned int irqs;
+
 	switch (ev) {
 	case EV_LISTEN:
 		on_connect(sim);
@@ -376,7 +378,12 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 		break;
 	case EV_DOORBELL_CTRL:
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_CTRL);
-		return ctrl_serve(sim) ? 1U << OFFNIC_VEC_CTRL : 0;
+		irqs = ctrl_serve(sim) ? 1U << OFFNIC_VEC_CTRL : 0;
+		/* TEST_RUN's event records are announced like the datapath's. */
+		if (sim->ol.ev_irq)
+			irqs |= 1U << OFFNIC_VEC_DATA;
+		sim->ol.ev_irq = false;
+		return irqs;
 	case EV_DOORBELL_DATA:
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
 		if (sim->hung)

@@ -22,6 +22,7 @@ struct offload {
 	struct offload_slot slot[OFFNIC_NUM_SLOTS];
 	struct offnic_event_ring *evring;
 	uint32_t ev_prod;		/* device-owned index: never read back */
+	bool ev_irq;			/* records posted outside the datapath */
 	struct sim_stats *stats;
 };
 

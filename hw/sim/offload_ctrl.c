@@ -193,7 +193,8 @@ int ctrl_test_run(struct sim *sim, const uint8_t *in, uint32_t in_len,
 	ret = offload_run(&sim->ol, req.slot, in + sizeof(req), req.len, &res);
 	if (ret)
 		return ret;
-	offload_events_flush(&sim->ol, req.slot);
+	if (offload_events_flush(&sim->ol, req.slot))
+		sim->ol.ev_irq = true;
 	resp.verdict = res.faulted ? ONM_XDP_ABORTED : res.verdict;
 	resp.len = res.len;
 	resp.meta_len = res.meta_len;
