@@ -68,8 +68,10 @@ initramfs: kmod selftests
 		-k $(BUILD)/kmod/offnic.ko -t $(BUILD)/selftests \
 		-o $(BUILD)/vm/initramfs.cpio.gz
 
+# ENGINE=model runs programs on the C model instead of the RTL
 VMTEST = $(KENV); $(REPO)/qemu/vmtest.sh -k "$$KIMAGE" \
-	-i $(BUILD)/vm/initramfs.cpio.gz -S $(BUILD)/sim/offnic-sim
+	-i $(BUILD)/vm/initramfs.cpio.gz -S $(BUILD)/sim/offnic-sim \
+	$(if $(ENGINE),-e "--engine $(ENGINE)")
 
 # Each component's own `check` builds and tests it as one suite, so a
 # component that fails to build fails its suite, not the whole run.

@@ -102,6 +102,30 @@ for m in $(ip netns exec dut bpftool prog show id "$id" | sed -n 's/.*map_ids //
 				printf "     [%d]%s\n", k, raw
 		}'
 done
+# Throughput: a burst of the mix as fast as the peer can send it, timed
+# until the device has seen every frame (or 30 s).
+uptime_ms() {	# busybox date has no %N; /proc/uptime has centiseconds
+	awk '{ printf "%d", $1 * 1000 }' /proc/uptime
+}
+if [ -z "$OFFNIC_PCAP" ]; then
+	burst=2000
+	before=$(sed -n 's/^packets: //p' "$dbg/xdp_hw/stats")
+	start=$(uptime_ms)
+	ip netns exec peer /selftests/offnic_traffic -i "$peer" -d "$offmac" -n $burst -g 0 > /dev/null
+	while :; do
+		now=$(sed -n 's/^packets: //p' "$dbg/xdp_hw/stats")
+		end=$(uptime_ms)
+		[ $((now - before)) -ge $burst ] && break
+		[ $((end - start)) -ge 30000 ] && break
+		sleep 0.2
+	done
+	seen=$((now - before))
+	ms=$((end - start))
+	pps=$((seen * 1000 / (ms ? ms : 1)))
+	echo "== throughput: $seen of $burst frames through QEMU, the wire and the engine in $ms ms: $pps packets/s"
+	echo "$pps" > /mnt/out/pps.txt
+fi
+
 echo "== driver (ethtool -S $off)"
 ip netns exec dut ethtool -S "$off" | grep -E 'rx_packets|tx_packets|dev_rx_frames|dev_tx_frames|bad_desc' | sed 's/^ */   /'
 
