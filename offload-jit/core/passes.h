@@ -8,6 +8,7 @@ int ojit_pass_constprop(struct ojit_prog *p);
 int ojit_pass_threeop(struct ojit_prog *p);
 int ojit_pass_ldswap(struct ojit_prog *p);
 int ojit_pass_ldcombine(struct ojit_prog *p);
+int ojit_pass_widen(struct ojit_prog *p);
 int ojit_pass_exit_imm(struct ojit_prog *p);
 int ojit_pass_bounds(struct ojit_prog *p);
 int ojit_pass_dce(struct ojit_prog *p);

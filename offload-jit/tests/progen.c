@@ -180,6 +180,54 @@ static void keep_out_of_loops(struct ojit_bpf_insn *o, uint32_t n,
 }
 
 /*
+ * A byte-by-byte copy between the stack and the packet, pairs in a
+ * shuffled order, its register overwritten right after (what the widen
+ * pass turns into wide loads and stores)
+ */
+static uint32_t gen_copy(uint64_t *s, struct ojit_bpf_insn *o)
+{
+	uint32_t n = 2 + rnd(s, 11), k, order[12], t;
+	int16_t soff = -(int16_t)(16 + rnd(s, 32)), poff = (int16_t)rnd(s, PROGEN_PKT_LEN - n + 1);
+	int to_pkt = rnd(s, 2);
+	uint8_t x = reg(s, 0);
+
+	for (k = 0; k < n; k++)
+		order[k] = k;
+	for (k = n - 1; k > 0; k--) {
+		uint32_t j = rnd(s, k + 1);
+
+		t = order[k];
+		order[k] = order[j];
+		order[j] = t;
+	}
+	for (k = 0; k < n; k++) {
+		int16_t from = (int16_t)(to_pkt ? soff + order[k] : poff + order[k]);
+		int16_t to = (int16_t)(to_pkt ? poff + order[k] : soff + order[k]);
+
+		o[2 * k] = mk(OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_B, x, to_pkt ? 10 : 1, from, 0);
+		o[2 * k + 1] = mk(OJIT_BPF_STX | OJIT_BPF_MEM | OJIT_BPF_B, to_pkt ? 1 : 10, x, to, 0);
+	}
+	o[2 * n] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV, x, 0, 0, imm(s));
+	return 2 * n + 1;
+}
+
+/* x = pkt[o]; y = pkt[o + 1]; y <<= 8; y |= x; x = K: a 16-bit load in bytes */
+static uint32_t gen_byte_pair(uint64_t *s, struct ojit_bpf_insn *o)
+{
+	int16_t off = (int16_t)rnd(s, PROGEN_PKT_LEN - 1);
+	uint8_t x = reg(s, 0), y = reg(s, 0);
+
+	if (x == y)
+		y = x == 0 ? 3 : 0;
+	o[0] = mk(OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_B, x, 1, off, 0);
+	o[1] = mk(OJIT_BPF_LDX | OJIT_BPF_MEM | OJIT_BPF_B, y, 1, off + 1, 0);
+	o[2] = mk(OJIT_BPF_ALU64 | OJIT_BPF_LSH, y, 0, 0, 8);
+	o[3] = mk(OJIT_BPF_ALU64 | OJIT_BPF_OR | OJIT_BPF_X, y, x, 0, 0);
+	o[4] = mk(OJIT_BPF_ALU64 | OJIT_BPF_MOV, x, 0, 0, imm(s));
+	return 5;
+}
+
+/*
  * r3 = r1; r3 += N; if r3 > r2 goto FAIL<v>; rX = *(u8 *)(r1 + N - 1); r3 = 0
  * The branch is fixed up to FAIL<v> at the end (marked by off = -1 - v).
  */
@@ -225,8 +273,10 @@ uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o, int *end_ptr)
 	while (n < len + sizeof(init) * 2) {
 		uint32_t kind = rnd(s, 20), room = len + 16 - n;
 
-		if (kind < 9)
+		if (kind < 8)
 			n += gen_alu(s, &o[n], 0);
+		else if (kind < 9)
+			n += rnd(s, 2) ? gen_copy(s, &o[n]) : gen_byte_pair(s, &o[n]);
 		else if (kind < 15)
 			n += gen_mem(s, &o[n], 0);
 		else if (kind < 17 || (kind < 19 && !*end_ptr))

@@ -21,6 +21,7 @@
 #include "progen.h"
 
 static int n_test, n_fail;
+static uint64_t pass_fired[32], branches_merged;
 static uint32_t n_witness_faults;
 
 #define LOCKSTEP_RANDOM	200
@@ -62,11 +63,15 @@ static int run_loaded(const struct ojit_loaded *l, uint32_t mask, uint32_t lanes
 	struct ojit_options opt = { .lanes = lanes, .disabled_passes = mask };
 	struct ojit_result res;
 	int err = ojit_compile_loaded(l, &opt, &res);
+	unsigned int i;
 
 	if (err) {
 		snprintf(msg, size, "jit: %s", res.msg);
 		return err;
 	}
+	for (i = 0; i < ojit_n_passes; i++)
+		pass_fired[i] += res.stats.pass_removed[i];
+	branches_merged += res.stats.merged_branches;
 	err = ojit_run_image(backend, res.image, res.image_size, mem, len, out, msg, size);
 	ojit_free(res.image);
 	if (!err && out->faulted) {
@@ -487,6 +492,10 @@ static void run_differential(uint64_t seed, uint32_t count)
 			printf("# program SEED=%llu: %s\n", (unsigned long long)one, why);
 	}
 	printf("# %u programs ended at a bounds-check witness\n", n_witness_faults);
+	printf("# ops rewritten per pass:");
+	for (i = 0; i < ojit_n_passes; i++)
+		printf(" %s=%llu", ojit_pass_names[i].name, (unsigned long long)pass_fired[i]);
+	printf(" brmerge=%llu\n", (unsigned long long)branches_merged);
 	snprintf(name, sizeof(name), "%u random programs agree with the reference interpreter (%u differ)",
 		 count, failed);
 	tap(!failed, "%s", name);
