@@ -86,21 +86,27 @@ static int rtl_backend_load(struct engine *eng, struct engine_prog *p)
 	if (!rp)
 		return -ENOMEM;
 	p->be_priv = rp;
-	/* The RTL has no event ring: such programs run on the model alone. */
+	/*
+	 * A program this RTL cannot hold still runs, on the model alone, so
+	 * the device keeps working; the log says so.  Today: perf event
+	 * arrays (no event ring in the RTL), keys or values over 64 bytes,
+	 * more than 32 KiB of map values, more than 1024 bundles.
+	 */
 	if (p->has_perf_map) {
 		rp->model_only = true;
-		log_msg("rtl: program has a perf event array; the RTL has no event ring, "
-			"so it runs on the model alone");
+		log_msg("rtl: NOT ON RTL: the program has a perf event array and the RTL "
+			"has no event ring; it runs on the model alone");
 		return 0;
 	}
 	ret = rtl_prog_open(eng, p, rp);
 	if (ret) {
-		log_msg("rtl: the RTL cannot hold this program: %d", ret);
 		rtl_destroy(rp->ls.rtl);
-		free(rp);
-		p->be_priv = NULL;
+		rp->ls.rtl = NULL;
+		rp->model_only = true;
+		log_msg("rtl: NOT ON RTL: the RTL cannot hold the program or its maps (%d); "
+			"it runs on the model alone", ret);
 	}
-	return ret;
+	return 0;
 }
 
 static void rtl_backend_unload(struct engine *eng, struct engine_prog *p)

@@ -90,6 +90,15 @@ static const char prog_event[] =
 	"	hcall event_output\n"
 	"	exit 2\n";
 
+/* Looks up a 128-byte value (more than this RTL stages), passes. */
+static const char prog_big_value[] =
+	".lanes 4\n.prog xdp\n"
+	".map big array key=4 value=128 entries=2\n"
+	"	mov p9, 1\n"
+	"	st.w [p10-4], p9 ; ldk p1, %big ; add p2, p10, -4\n"
+	"	hcall map_lookup\n"
+	"	exit 2\n";
+
 /* ---- requests ---- */
 
 static int call(uint32_t op, const void *in, uint32_t len, void *out, uint32_t *out_len)
@@ -789,6 +798,30 @@ static int test_random_requests_are_answered_and_never_crash(void)
 	return 0;
 }
 
+/* The RTL engine runs what the RTL cannot hold on the model, and says so. */
+static int test_program_the_rtl_cannot_hold_still_runs(void)
+{
+	bool rtl = !strcmp(engine_name, "rtl");
+	struct offnic_desc d;
+	const uint8_t *buf;
+	int32_t slots[1];
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x5a, 2000);
+	int slot;
+
+	CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 128, 2, &slot), "alloc");
+	slots[0] = slot;
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_big_value, slots), "load");
+	rx_post(8);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf) && d.verdict == 2 && (d.flags & OFFNIC_DESC_ENGINE),
+	      "not passed by the program");
+	CHECK(count_in_log("cannot hold") == (rtl ? 1 : 0), "log says %d",
+	      count_in_log("cannot hold"));
+	CHECK(!unload(OFFNIC_SLOT_XDP) && !map_free(slot), "cleanup");
+	return 0;
+}
+
 /* On the RTL engine every packet so far ran on the RTL and the model alike. */
 static int test_no_engine_disagreement_was_logged(void)
 {
@@ -866,6 +899,7 @@ static const struct test offload_tests[] = {
 	TEST(test_event_ring_full_drops_and_counts),
 	TEST(test_inject_bad_rx_corrupts_the_next_rx_descriptor),
 	TEST(test_tx_and_rx_error_counters_are_readable),
+	TEST(test_program_the_rtl_cannot_hold_still_runs),
 	TEST(test_random_requests_are_answered_and_never_crash),
 	TEST(test_no_engine_disagreement_was_logged),
 	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
