@@ -76,17 +76,27 @@ static int space_class(u8 space)
 	return 0;	/* unknown: may be anything */
 }
 
+static bool overlap(s32 a, u32 an, s32 b, u32 bn)
+{
+	return (s64)a < (s64)b + bn && (s64)b < (s64)a + an;
+}
+
 static bool may_alias(const struct ojit_uop *x, const struct ojit_uop *y)
 {
 	int cx = space_class(x->space), cy = space_class(y->space);
 
+	/* the same base value: the constant offsets decide */
+	if (x->ra == y->ra && x->base_ver == y->base_ver)
+		return overlap(x->imm, x->size, y->imm, y->size);
 	if (!cx || !cy)
 		return true;
 	if (cx != cy)
 		return false;
 	if (cx == 2 && x->has_stack_off && y->has_stack_off)
-		return x->stack_off < y->stack_off + y->size &&
-		       y->stack_off < x->stack_off + x->size;
+		return overlap(x->stack_off, x->size, y->stack_off, y->size);
+	/* context fields: a ctx pointer cannot be moved, its offset is the field */
+	if (cx == 4)
+		return x->imm == y->imm;
 	return true;
 }
 

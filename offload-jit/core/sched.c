@@ -171,12 +171,38 @@ static int schedule_region(struct ojit_prog *p, struct ojit_uop *u, u32 n,
 	return 0;
 }
 
+/* Number the values of base registers: equal (ra, base_ver) = equal address base */
+static int version_bases(struct ojit_prog *p, struct ojit_block *blk)
+{
+	u16 *ver = ojit_zalloc(sizeof(u16) * p->n_vregs);
+	u32 i;
+
+	if (!ver)
+		return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");
+	for (i = 0; i < blk->n_uops; i++) {
+		struct ojit_uop *u = &blk->uops[i];
+		u16 w = ojit_uop_writes(u);
+
+		u->base_ver = u->ra != OJ_NOREG ? ver[u->ra] : 0;
+		if (w != OJ_NOREG)
+			ver[w]++;
+		if (u->opc == ISA_OP_HCALL || u->opc == ISA_OP_CALL)
+			for (w = 0; w <= 5; w++)
+				ver[w]++;
+	}
+	ojit_free(ver);
+	return 0;
+}
+
 int ojit_schedule_block(struct ojit_prog *p, struct ojit_block *blk,
 			enum ojit_sched_mode mode)
 {
 	u32 bundle = 0, i, n;
 	int err;
 
+	err = version_bases(p, blk);
+	if (err)
+		return err;
 	blk->crit_path = 0;
 	if (mode == OJ_SCHED_SERIAL) {
 		for (i = 0; i < blk->n_uops; i++)
