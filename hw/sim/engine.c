@@ -13,6 +13,8 @@
 #include "log.h"
 #include "offnic_image.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static const struct engine_backend *const backends[] = {
 	&engine_model_backend,
 #ifdef SIM_HAVE_RTL
@@ -27,7 +29,7 @@ int engine_create(struct engine *eng, const char *kind)
 
 	memset(eng, 0, sizeof(*eng));
 	eng->model_prog = -1;
-	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(backends); i++) {
 		if (strcmp(backends[i]->name, kind))
 			continue;
 		eng->be = backends[i];

@@ -4,7 +4,8 @@
  * with the drop-port-9 program (12 bundles, one map) loaded in the XDP
  * slot.  The bench plays the driver: it keeps RX buffers posted and
  * consumes what the device delivers, with a bounded number of frames in
- * flight so the wire socket never overflows.
+ * flight so the wire socket never overflows.  The first engine also runs
+ * without a program: the datapath's own cost.
  *
  * usage: sim_bench PATH/TO/offnic-sim ENGINE...
  */
@@ -28,7 +29,7 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int bench(const char *engine)
+static int bench(const char *engine, bool with_prog)
 {
 	const char *args[] = { "--engine", engine, NULL };
 	struct offnic_ring *r;
@@ -44,10 +45,10 @@ static int bench(const char *engine)
 		return -1;
 	}
 	r = rxring();
-	if (map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot))
+	if (with_prog && map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot))
 		goto fail;
 	slots[0] = slot;
-	if (load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots))
+	if (with_prog && load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots))
 		goto fail;
 	rx_post(OFFNIC_RING_SIZE);
 	t0 = now_s();
@@ -67,8 +68,9 @@ static int bench(const char *engine)
 		usleep(50);
 		t = now_s();
 	} while (t - t0 < BENCH_SECONDS);
-	printf("# %s engine: %u frames in %.2f s: %.0f frames/s wire -> RX ring\n", engine,
-	       done, t - t0, done / (t - t0));
+	printf("# %s engine, %s: %u frames in %.2f s: %.0f frames/s wire -> RX ring\n",
+	       engine, with_prog ? "drop-port-9 program" : "no program", done, t - t0,
+	       done / (t - t0));
 	dut_stop();
 	return 0;
 fail:
@@ -87,7 +89,8 @@ int main(int argc, char **argv)
 	}
 	dut.bin = argv[1];
 	signal(SIGPIPE, SIG_IGN);
+	failed += bench(argv[2], false) != 0;
 	for (i = 2; i < argc; i++)
-		failed += bench(argv[i]) != 0;
+		failed += bench(argv[i], true) != 0;
 	return failed ? 1 : 0;
 }
