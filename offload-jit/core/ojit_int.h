@@ -199,8 +199,8 @@ struct ojit_uop {
 	s32 imm;
 	s32 stack_off;	/* valid if space == STACK and has_stack_off */
 	u8 has_stack_off;
-	u8 reloc_map;
-	u16 base_ver;	/* schedule: writes to ra before this op, in its block */	/* LDK of a map handle: 1, map index in target */
+	u8 reloc_map;	/* LDK of a map handle: 1, map index in target */
+	u16 base_ver;	/* schedule: writes to ra before this op, in its block */
 	u32 target;	/* block index of BR/JA/CALL; const index / map index for LDK */
 	u32 insn;
 	u32 bundle;	/* schedule: bundle within the block */
