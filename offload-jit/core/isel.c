@@ -96,7 +96,6 @@ static int isel_ldk(struct isel_ctx *c, const struct ojit_op *op)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
 	u->imm = idx;
-	u->target = idx;
 	return 0;
 }
 
@@ -112,8 +111,6 @@ static int isel_ldmap(struct isel_ctx *c, const struct ojit_op *op)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
 	u->imm = idx;
-	u->target = idx;
-	u->reloc_map = 1;
 	return 0;
 }
 

@@ -199,12 +199,10 @@ struct ojit_uop {
 	s32 imm;
 	s32 stack_off;	/* valid if space == STACK and has_stack_off */
 	u8 has_stack_off;
-	u8 reloc_map;	/* LDK of a map handle: 1, map index in target */
 	u16 base_ver;	/* schedule: writes to ra before this op, in its block */
-	u32 target;	/* block index of BR/JA/CALL; const index / map index for LDK */
+	u32 target;	/* block index of BR/JA/CALL; argument count of HCALL */
 	u32 insn;
 	u32 bundle;	/* schedule: bundle within the block */
-	u32 height;	/* schedule: critical-path height */
 };
 
 /* ---- CFG ---- */

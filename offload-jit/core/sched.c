@@ -114,7 +114,6 @@ static void place(struct sched_region *r, struct bundle_fill *f, u32 i, u32 bund
 
 	nd->placed = 1;
 	r->u[i].bundle = bundle;
-	r->u[i].height = nd->height;
 	f->lanes++;
 	f->unit[r->u[i].unit]++;
 	for (e = nd->first_edge; e < nd->first_edge + nd->n_edges; e++) {
