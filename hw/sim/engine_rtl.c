@@ -25,6 +25,8 @@
 #include "offnic_image.h"
 #include "offnic_isa.h"
 
+#define MISMATCH_REPORTS	16	/* full lockstep reports before going quiet */
+
 struct rtl_prog {
 	struct lockstep ls;
 	uint64_t synced_gen;		/* eng->map_gen its maps were last equal at */
@@ -173,10 +175,13 @@ static int rtl_backend_run(struct engine *eng, struct engine_prog *p,
 	if (ret) {
 		eng->mismatches++;
 		model_finish(eng, out);
-		log_msg("rtl: LOCKSTEP MISMATCH #%llu (details on stderr): model verdict %u, "
-			"fault %u at pc %u; the model's result is used",
-			(unsigned long long)eng->mismatches, out->verdict, out->fault.cause,
-			out->fault.pc);
+		/* Full reports for the first ones, then a line now and then. */
+		if (eng->mismatches <= MISMATCH_REPORTS ||
+		    !(eng->mismatches & (eng->mismatches - 1)))
+			log_msg("rtl: LOCKSTEP MISMATCH #%llu: model verdict %u, fault %u at pc %u; "
+				"the model's result is used", (unsigned long long)eng->mismatches,
+				out->verdict, out->fault.cause, out->fault.pc);
+		rp->ls.quiet = eng->mismatches >= MISMATCH_REPORTS;
 		rp->synced_gen = 0;
 		out->bundles = ms->perf[ONM_PERF_BUNDLES] - bundles0;
 		return 0;

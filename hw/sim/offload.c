@@ -137,6 +137,12 @@ static bool pkt_take_output(struct dp_pkt *pkt, const struct onm_pkt_out *out)
 	return true;
 }
 
+/* The 1st, 2nd, 4th, 8th, ... occurrence: bounded output under a flood. */
+static bool log_worthy(uint64_t count)
+{
+	return count && !(count & (count - 1));
+}
+
 /* Runs one slot on the frame in pkt; false if the engine could not. */
 static bool stage_run(struct offload *ol, uint32_t slot, struct dp_pkt *pkt,
 		      struct onm_pkt_out *out)
@@ -145,17 +151,20 @@ static bool stage_run(struct offload *ol, uint32_t slot, struct dp_pkt *pkt,
 
 	if (err) {
 		ol->stats->engine_errors++;
-		log_msg("engine: slot %u: run failed: %d", slot, err);
+		if (log_worthy(ol->stats->engine_errors))
+			log_msg("engine: slot %u: run failed: %d (%llu so far)", slot, err,
+				(unsigned long long)ol->stats->engine_errors);
 		return false;
 	}
 	slot_account(&ol->slot[slot], out);
 	pkt->events += offload_events_flush(ol, slot);
 	pkt->flags |= OFFNIC_DESC_ENGINE;
 	pkt->cycles += out->cycles;
-	if (out->faulted)
-		log_msg("engine: slot %u: fault %s at pc %u lane %u addr %#llx", slot,
-			onm_fault_name(out->fault.cause), out->fault.pc, out->fault.lane,
-			(unsigned long long)out->fault.addr);
+	if (out->faulted && log_worthy(ol->slot[slot].fault_seq))
+		log_msg("engine: slot %u: fault %s at pc %u lane %u addr %#llx (%llu so far)",
+			slot, onm_fault_name(out->fault.cause), out->fault.pc, out->fault.lane,
+			(unsigned long long)out->fault.addr,
+			(unsigned long long)ol->slot[slot].fault_seq);
 	return true;
 }
 
