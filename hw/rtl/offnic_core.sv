@@ -134,10 +134,8 @@ module offnic_core #(
   logic [MaxKeyBits-1:0] key_q, key_d;   // map key; metadata scratch
   logic [MaxValBits-1:0] val_q, val_d;
   logic [5:0]  h_slot_q, h_slot_d;
-  logic [1:0]  h_type_q, h_type_d;
   logic [8:0]  h_key_size_q, h_key_size_d;
   logic [16:0] h_val_size_q, h_val_size_d;
-  logic [31:0] h_stride_q, h_stride_d;
   logic [31:0] h_bucket_q, h_bucket_d;
   logic        h_new_q, h_new_d;
   logic [2:0]  h_eff_q, h_eff_d;        // effect kind, see EffNone..
@@ -681,10 +679,8 @@ module offnic_core #(
     key_d            = key_q;
     val_d            = val_q;
     h_slot_d         = h_slot_q;
-    h_type_d         = h_type_q;
     h_key_size_d     = h_key_size_q;
     h_val_size_d     = h_val_size_q;
-    h_stride_d       = h_stride_q;
     h_bucket_d       = h_bucket_q;
     h_new_d          = h_new_q;
     h_eff_d          = h_eff_q;
@@ -1024,10 +1020,8 @@ module offnic_core #(
             raise_cause = FBadMap;
             raise_addr  = rf_q[1];
           end else begin
-            h_type_d     = map_rsp_i.map_type;
             h_key_size_d = map_rsp_i.key_size;
             h_val_size_d = map_rsp_i.value_size;
-            h_stride_d   = map_rsp_i.stride;
             chunk_d      = '0;
             sub_d        = SubHKey;
           end
@@ -1484,10 +1478,8 @@ module offnic_core #(
       key_q            <= '0;
       val_q            <= '0;
       h_slot_q         <= '0;
-      h_type_q         <= '0;
       h_key_size_q     <= '0;
       h_val_size_q     <= '0;
-      h_stride_q       <= '0;
       h_bucket_q       <= '0;
       h_new_q          <= 1'b0;
       h_eff_q          <= EffNone;
@@ -1529,10 +1521,8 @@ module offnic_core #(
       key_q            <= key_d;
       val_q            <= val_d;
       h_slot_q         <= h_slot_d;
-      h_type_q         <= h_type_d;
       h_key_size_q     <= h_key_size_d;
       h_val_size_q     <= h_val_size_d;
-      h_stride_q       <= h_stride_d;
       h_bucket_q       <= h_bucket_d;
       h_new_q          <= h_new_d;
       h_eff_q          <= h_eff_d;

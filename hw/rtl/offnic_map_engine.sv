@@ -283,7 +283,7 @@ module offnic_map_engine #(
   logic [3:0]  cause_q, cause_d;
   logic        rfound_q, rfound_d;
   logic [31:0] rindex_q, rindex_d;
-  logic [60:0] info_q, info_d;  // {ring_full, stride, type, key_size, value_size}
+  logic [28:0] info_q, info_d;  // {ring_full, type, key_size, value_size}
 
   // crc32c (Castagnoli, reflected) of up to 8 key bytes
   function automatic logic [31:0] crc_bytes(logic [31:0] crc_in,
@@ -367,8 +367,7 @@ module offnic_map_engine #(
           rfound_d = 1'b0;
           rindex_d = '0;
           chunk_d  = '0;
-          info_d   = {ev_full, m_stride,
-                      (req.slot < 8'(NumSlots)) ? m_type : 2'd0,
+          info_d   = {ev_full, (req.slot < 8'(NumSlots)) ? m_type : 2'd0,
                       m_key_size, m_val_size};
           unique case (req.cmd)
             offnic_pkg::MCMD_INFO: begin
@@ -618,8 +617,7 @@ module offnic_map_engine #(
     rsp.rdata      = rdata_q;
     rsp.found      = rfound_q;
     rsp.index      = rindex_q;
-    rsp.ring_full  = info_q[60];
-    rsp.stride     = info_q[59:28];
+    rsp.ring_full  = info_q[28];
     rsp.map_type   = info_q[27:26];
     rsp.key_size   = info_q[25:17];
     rsp.value_size = info_q[16:0];

@@ -49,7 +49,6 @@ package offnic_pkg;
                              // PROBE: 0 or -errno
     logic        found;      // LOOKUP: key present; UPD_PROBE: new key
     logic [31:0] index;      // LOOKUP/PROBE: entry or bucket; INFO: max_entries
-    logic [31:0] stride;     // INFO, LOOKUP: value stride
     logic        ring_full;  // INFO: the event ring has no free record
     logic [1:0]  map_type;   // INFO: 0 = no map in the slot
     logic [8:0]  key_size;   // INFO
@@ -59,7 +58,7 @@ package offnic_pkg;
   // Widths of the two structs above, for flat per-core port vectors
   // (yosys 0.23 has no $bits of a type; lint flags a wrong value)
   localparam int unsigned MapReqW = 134;
-  localparam int unsigned MapRspW = 164;
+  localparam int unsigned MapRspW = 132;
 
   // Host port targets (offnic_engine): see docs/rtl.md
   typedef enum logic [3:0] {
