@@ -175,14 +175,9 @@ static u32 collect_ranges(struct ojit_block *blk, struct live_range *lr)
 
 		c = ojit_uop_reads(u, regs);
 		for (k = 0; k < c; k++) {
-			/* the reference model reads EXIT's register after the
-			 * bundle's writes: keep it out of reach of them
-			 */
-			u32 end = u->bundle + (u->opc == ISA_OP_EXIT);
-
 			r = regs[k] >= OJ_FIRST_TEMP ? find_range(lr, n, regs[k]) : NULL;
-			if (r && end > r->end)
-				r->end = end;
+			if (r && u->bundle > r->end)
+				r->end = u->bundle;
 		}
 		if (w != OJ_NOREG && w >= OJ_FIRST_TEMP && !find_range(lr, n, w)) {
 			lr[n].vreg = w;
