@@ -596,6 +596,13 @@ static int test_xdp_metadata_lands_right_before_the_frame(void)
 	CHECK(d.meta_len == 8 && d.off >= 8 && !memcmp(buf + d.off - 8, marker, 8),
 	      "meta_len %u off %u", d.meta_len, d.off);
 	CHECK(!memcmp(buf + d.off, f, len) && d.len == len, "frame changed");
+	/* tc runs on the frame alone; the metadata still reaches the host. */
+	CHECK(!load_src(OFFNIC_SLOT_TC, prog_tc_shot_77, NULL), "load tc");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "not delivered through tc");
+	CHECK(d.meta_len == 8 && !memcmp(buf + d.off - 8, marker, 8) && d.len == len,
+	      "meta_len %u after tc", d.meta_len);
+	CHECK(!unload(OFFNIC_SLOT_TC), "unload tc");
 	return 0;
 }
 
