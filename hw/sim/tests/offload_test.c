@@ -74,6 +74,17 @@ static const char prog_meta[] =
 	"	st.d [p3], p4\n"
 	"@out:	exit 2\n";
 
+/* Grows the head by 4 bytes (written 0d 0c 0b 0a), cuts 2 off the tail. */
+static const char prog_head_tail[] =
+	".lanes 4\n.prog xdp\n"
+	"	mov p2, -4 ; mov p9, 0x0a0b0c0d\n"
+	"	hcall adjust_head\n"
+	"	mov p2, -2\n"
+	"	hcall adjust_tail\n"
+	"	ld.d p3, [p1]\n"
+	"	st.w [p3], p9\n"
+	"	exit 2\n";
+
 /* Reads far past the end of the frame: an out-of-bounds fault at pc 1. */
 static const char prog_oob[] =
 	".lanes 4\n.prog xdp\n"
@@ -606,6 +617,24 @@ static int test_xdp_metadata_lands_right_before_the_frame(void)
 	return 0;
 }
 
+static int test_head_and_tail_moves_shape_the_delivered_frame(void)
+{
+	static const uint8_t marker[4] = { 0x0d, 0x0c, 0x0b, 0x0a };
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x5b, 2000);
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_head_tail, NULL), "load");
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "not delivered");
+	CHECK(d.off == OFFNIC_RX_HEADROOM - 4 && d.len == len + 4 - 2 && d.meta_len == 0,
+	      "off %u len %u", d.off, d.len);
+	CHECK(!memcmp(buf + d.off, marker, 4) && !memcmp(buf + d.off + 4, f, len - 2),
+	      "frame bytes");
+	return 0;
+}
+
 static int test_faulting_program_is_aborted_and_its_faults_recorded(void)
 {
 	struct offnic_fault_rec recs[OFFNIC_MAX_FAULT_RECS];
@@ -899,6 +928,7 @@ static const struct test offload_tests[] = {
 	TEST(test_jit_compiled_program_drops_udp_port_9),
 	TEST(test_xdp_tx_sends_the_mac_swapped_frame_back_out),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
+	TEST(test_head_and_tail_moves_shape_the_delivered_frame),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
 	TEST(test_test_run_returns_verdict_and_frame_without_wire_effects),
 	TEST(test_event_output_records_reach_the_event_ring),
