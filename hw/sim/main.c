@@ -231,8 +231,20 @@ static int write_pidfile(const char *path)
 	return fclose(f);
 }
 
+/* A new machine: a device hung by INJECT HANG comes back with it. */
+static void unhang(struct sim *sim)
+{
+	if (!sim->hung)
+		return;
+	sim->hung = false;
+	if (wire_attached(&sim->wire))
+		epoll_watch(sim, sim->wire.fd, EV_WIRE);
+	log_msg("new machine: the injected hang is over");
+}
+
 static void power_on(struct sim *sim)
 {
+	unhang(sim);
 	shm_power_on(&sim->shm, &sim->opts.id);
 	dp_power_on(&sim->dp);
 	offload_power_on(&sim->ol);

@@ -236,6 +236,30 @@ int dut_start(const char *const *extra)
 	return handshake();
 }
 
+/* QEMU goes away and a new one connects: a new machine. */
+int dut_reconnect(void)
+{
+	unsigned int v;
+
+	munmap(dut.shm, OFFNIC_SHM_SIZE);
+	dut.shm = NULL;
+	for (v = 0; v < OFFNIC_NUM_VECTORS; v++) {
+		close(dut.doorbell[v]);
+		close(dut.irq[v]);
+		dut.doorbell[v] = dut.irq[v] = -1;
+	}
+	close(dut.shm_fd);
+	close(dut.ivs_fd);
+	dut.shm_fd = -1;
+	dut.ctrl_seq = 0;
+	/* Let the simulator see the hang-up before the new connection. */
+	usleep(200000);
+	dut.ivs_fd = connect_unix(dut.sock_path);
+	if (dut.ivs_fd < 0)
+		return -1;
+	return handshake();
+}
+
 /* Returns the exit status, or -1 if it did not exit within @timeout_ms. */
 int dut_wait_exit(int timeout_ms)
 {

@@ -74,6 +74,7 @@ bool wait_irq(unsigned int vec, int timeout_ms);
 void ring_doorbell(unsigned int vec);
 int dut_start(const char *const *extra);
 int dut_wait_exit(int timeout_ms);
+int dut_reconnect(void);
 void dut_stop(void);
 int ctrl_call(uint32_t op, const void *payload, uint32_t len, int32_t *status,
 	      void *out, uint32_t *out_len);

@@ -900,6 +900,32 @@ static int test_inject_hang_stops_answers_heartbeat_and_datapath(void)
 	return 0;
 }
 
+static int test_inject_hang_ends_with_the_machine(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_HANG };
+	struct offnic_identify id;
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint64_t beat;
+	uint32_t len = 0;
+	uint8_t f[64];
+	size_t flen = udp_frame(f, 0x5c, 2000);
+
+	post_request(OFFNIC_CMD_INJECT, &req, sizeof(req));
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, QUIET_MS), "the hang request was answered");
+	CHECK(!dut_reconnect(), "reconnect");
+	CHECK(!call(OFFNIC_CMD_IDENTIFY, NULL, 0, &id, &len) && len == sizeof(id),
+	      "the new machine's device does not answer");
+	beat = hdr()->heartbeat;
+	usleep(250000);
+	CHECK(hdr()->heartbeat > beat, "no heartbeat on the new machine");
+	rx_seen = 0;
+	rx_post(1);
+	CHECK(!send_to_wire(f, flen), "send");
+	CHECK(!rx_next(&d, &buf) && d.len == flen, "no datapath on the new machine");
+	return 0;
+}
+
 static int test_inject_crash_exits_nonzero_without_answering(void)
 {
 	struct offnic_inject_req req = { .what = OFFNIC_INJECT_CRASH };
@@ -942,13 +968,17 @@ static const struct test offload_tests[] = {
 	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
 };
 
+static const struct test rehang_tests[] = {
+	TEST(test_inject_hang_ends_with_the_machine),
+};
+
 static const struct test crash_tests[] = {
 	TEST(test_inject_crash_exits_nonzero_without_answering),
 };
 
 unsigned int offload_tests_count(void)
 {
-	return ARRAY_SIZE(offload_tests) + ARRAY_SIZE(crash_tests);
+	return ARRAY_SIZE(offload_tests) + ARRAY_SIZE(rehang_tests) + ARRAY_SIZE(crash_tests);
 }
 
 int offload_groups(const char *engine, unsigned int *num)
@@ -961,6 +991,8 @@ int offload_groups(const char *engine, unsigned int *num)
 	rx_seen = 0;
 	counts_slot = -1;
 	failed = run_group(offload_tests, ARRAY_SIZE(offload_tests), args, num);
+	rx_seen = 0;
+	failed += run_group(rehang_tests, ARRAY_SIZE(rehang_tests), args, num);
 	failed += run_group(crash_tests, ARRAY_SIZE(crash_tests), args, num);
 	return failed;
 }
