@@ -423,6 +423,26 @@ static int test_exit_on_disconnect_exits_zero(void)
 	return 0;
 }
 
+static int test_unknown_engine_is_refused_at_start(void)
+{
+	char sock[160];
+	pid_t pid;
+	int status;
+
+	snprintf(sock, sizeof(sock), "%s/other.sock", dut.dir);
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (!pid) {
+		execl(dut.bin, dut.bin, "--socket", sock, "--engine", "bogus", "--log",
+		      "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %#x", status);
+	unlink(sock);
+	return 0;
+}
+
 static int test_sigint_exits_zero_when_started_as_background_job(void)
 {
 	int status;
@@ -471,6 +491,7 @@ static const struct test override_tests[] = {
 
 static const struct test sigint_tests[] = {
 	TEST(test_sigint_exits_zero_when_started_as_background_job),
+	TEST(test_unknown_engine_is_refused_at_start),
 };
 
 static const struct {
