@@ -49,7 +49,6 @@ void engine_destroy(struct engine *eng)
 		return;
 	for (slot = 0; slot < OFFNIC_NUM_SLOTS; slot++)
 		engine_unload(eng, slot);
-	eng->be->fini(eng);
 	onm_destroy(eng->model);
 	eng->model = NULL;
 	eng->be = NULL;
@@ -86,7 +85,8 @@ void engine_unload(struct engine *eng, uint32_t slot)
 		onm_unload(eng->model);
 		eng->model_prog = -1;
 	}
-	eng->be->unload(eng, p);
+	if (eng->be->unload)
+		eng->be->unload(eng, p);
 	prog_clear(p);
 }
 
@@ -134,7 +134,7 @@ int engine_load(struct engine *eng, uint32_t slot, const void *img, size_t len,
 		np.has_perf_map |= map_slots[i] < 0;
 	eng->model_prog = -1;
 	ret = onm_load_bound(eng->model, np.img, np.len, np.map_slots, err);
-	if (!ret)
+	if (!ret && eng->be->load)
 		ret = eng->be->load(eng, &np);
 	if (ret) {
 		onm_unload(eng->model);

@@ -37,8 +37,9 @@ struct engine_backend {
 	uint32_t abi_id;		/* OFFNIC_ENGINE_* */
 	/* Creates eng->model with the backend's lanes and cores. */
 	int (*init)(struct engine *eng);
-	void (*fini)(struct engine *eng);
-	/* The model has accepted the program; the backend prepares its own. */
+	/* Optional: the model has accepted the program; the backend prepares
+	 * its own state for it (p->be_priv), and drops it at unload.
+	 */
 	int (*load)(struct engine *eng, struct engine_prog *p);
 	void (*unload)(struct engine *eng, struct engine_prog *p);
 	/* The model holds p when this is called. */
@@ -54,7 +55,6 @@ struct engine {
 	uint64_t host_maps;		/* bitmap: slots allocated by MAP_ALLOC */
 	uint64_t map_gen;		/* bumped whenever map memory may change */
 	uint64_t mismatches;		/* RTL/model disagreements */
-	void *be_priv;
 };
 
 extern const struct engine_backend engine_model_backend;

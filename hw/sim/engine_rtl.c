@@ -44,11 +44,6 @@ static int rtl_backend_init(struct engine *eng)
 	return eng->model ? 0 : -ENOMEM;
 }
 
-static void rtl_backend_fini(struct engine *eng)
-{
-	(void)eng;
-}
-
 static int rtl_prog_open(struct engine *eng, struct engine_prog *p, struct rtl_prog *rp)
 {
 	const struct offnic_image_hdr *h = p->img;
@@ -196,7 +191,6 @@ const struct engine_backend engine_rtl_backend = {
 	.name = "rtl",
 	.abi_id = OFFNIC_ENGINE_RTL,
 	.init = rtl_backend_init,
-	.fini = rtl_backend_fini,
 	.load = rtl_backend_load,
 	.unload = rtl_backend_unload,
 	.run = rtl_backend_run,
