@@ -120,7 +120,9 @@ module offnic_core #(
   logic [3:0]  fault_lane_q /*verilator public_flat_rd*/, fault_lane_d;
   logic [63:0] fault_addr_q /*verilator public_flat_rd*/, fault_addr_d;
   logic [63:0] perf_q [NumPerf] /*verilator public_flat_rd*/;
-  logic [63:0] ready_q [32];        // scoreboard: cycle each reg is ready
+  // Scoreboard: cycles until each register is ready, relative to cycle_q
+  // (ready[r] - cycle, never more than a latency, so 4 bits suffice)
+  logic [3:0]  wait_q [32];
 
   // Per-lane results of EXEC, applied by COMMIT/RETIRE
   logic [63:0] res_q [NumLanes];     // value for rd
@@ -251,7 +253,7 @@ module offnic_core #(
   logic [63:0] op_a [NumLanes];      // ra
   logic [63:0] op_b [NumLanes];      // operand B
   logic [63:0] op_rb [NumLanes];     // rb
-  logic [63:0] op_rd [NumLanes];     // rd (CMPXCHG compares with it)
+  logic [63:0] op_rd;                // rd of the cursor lane (CMPXCHG)
   logic [63:0] alu_res [NumLanes];
   logic [63:0] addr [NumLanes];      // LD/ST/ATOMIC address
   logic        taken [NumLanes];     // control op whose condition holds
@@ -284,7 +286,6 @@ module offnic_core #(
 
     assign op_a[l]  = rf_q[d_ra[l]];
     assign op_rb[l] = rf_q[d_rb[l]];
-    assign op_rd[l] = rf_q[d_rd[l]];
     assign op_b[l]  = d_imm_sel[l] ? d_imm[l] : op_rb[l];
     assign addr[l]  = op_a[l] + d_imm[l];
 
@@ -354,14 +355,16 @@ module offnic_core #(
     end
   end
 
-  // Issue cycle: all registers of the interlock set ready
+  // Issue cycle t = cycle + stall: all registers of the interlock set ready
+  logic [3:0]  stall;
   logic [63:0] t_issue;
 
   always_comb begin
-    t_issue = cycle_q;
+    stall = '0;
     for (int r = 0; r < 32; r++) begin
-      if (lock_regs[r] && ready_q[r] > t_issue) t_issue = ready_q[r];
+      if (lock_regs[r] && wait_q[r] > stall) stall = wait_q[r];
     end
+    t_issue = cycle_q + 64'(stall);
   end
 
   // ---------------------------------------------------------------------
@@ -372,7 +375,8 @@ module offnic_core #(
   logic          div_start, div_done;
   logic [63:0]   div_res;
 
-  assign cur = cur_q[Lw-1:0];
+  assign cur   = cur_q[Lw-1:0];
+  assign op_rd = rf_q[d_rd[cur]];
 
   // The MUL unit: one per bundle, result latched at issue like the ALUs'
   logic [Lw-1:0] mul_lane;
@@ -1565,7 +1569,7 @@ module offnic_core #(
           res_q[cur]     <= em_old;
           // CMPXCHG writes only when memory equals rd
           mw_q[cur]      <= (d_aop[cur] != 4'(offnic_isa_pkg::AOP_CMPXCHG)) ||
-                            (em_old == (op_rd[cur] & em_mask));
+                            (em_old == (op_rd & em_mask));
           mw_size_q[cur] <= 4'd1 << em_size;
           mw_data_q[cur] <= em_wval;
         end else begin
@@ -1589,7 +1593,7 @@ module offnic_core #(
     if (!rst_ni) begin
       for (int r = 0; r < 32; r++) begin
         rf_q[r]    <= '0;
-        ready_q[r] <= '0;
+        wait_q[r]  <= '0;
       end
       for (int i = 0; i < RetDepth; i++) ret_stack_q[i] <= '0;
       for (int i = 0; i < 16; i++) ctx_q[i] <= '0;
@@ -1598,7 +1602,7 @@ module offnic_core #(
       if (start) begin
         for (int r = 0; r < 32; r++) begin
           rf_q[r]    <= '0;
-          ready_q[r] <= '0;
+          wait_q[r]  <= '0;
         end
         rf_q[1]  <= {4'(SpCtx), 60'd0};
         rf_q[10] <= {4'(SpStack), 60'(StackSize)};
@@ -1609,10 +1613,14 @@ module offnic_core #(
         ctx_q[host_addr_i[3:0]] <= host_wdata_i;
       end
       if (state_q == StDecode) begin
+        // time moves on by stall + 1 cycles
+        for (int r = 0; r < 32; r++) begin
+          wait_q[r] <= (wait_q[r] > stall) ? wait_q[r] - stall - 4'd1 : 4'd0;
+        end
         perf_q[offnic_isa_pkg::PERF_STALLS]  <= perf_q[offnic_isa_pkg::PERF_STALLS] +
-                                                (t_issue - cycle_q);
+                                                64'(stall);
         perf_q[offnic_isa_pkg::PERF_CYCLES]  <= perf_q[offnic_isa_pkg::PERF_CYCLES] +
-                                                (t_issue + 64'd1 - cycle_q);
+                                                64'(stall) + 64'd1;
         perf_q[offnic_isa_pkg::PERF_BUNDLES] <= perf_q[offnic_isa_pkg::PERF_BUNDLES] + 64'd1;
         perf_q[offnic_isa_pkg::PERF_UOPS]    <= perf_q[offnic_isa_pkg::PERF_UOPS] +
                                                 64'(n_uops);
@@ -1625,7 +1633,8 @@ module offnic_core #(
         for (int l = 0; l < NumLanes; l++) begin
           if (!d_nop[l] && d_wr[l]) begin
             rf_q[d_rd[l]]    <= res_q[l];
-            ready_q[d_rd[l]] <= cycle_q - 64'd1 + 64'(d_lat[l]);
+            // ready at t + lat, and cycle_q is t + 1 by now
+            wait_q[d_rd[l]]  <= (d_lat[l] != '0) ? d_lat[l] - 4'd1 : 4'd0;
           end
           if (!d_nop[l] && mw_q[l] && addr[l][63:60] == SpCtx) begin
             ctx_q[addr[l][6:3]] <= mw_data_q[l];
