@@ -77,6 +77,8 @@ struct rtl_fig {
 	unsigned int mismatches;	/* lockstep or cycle disagreements */
 	uint64_t cycles[MAX_PACKETS];
 	uint64_t clocks;		/* RTL alone, over the same traffic */
+	uint64_t pkt_clocks[MAX_PACKETS];	/* per packet, RTL alone */
+	unsigned int timed;		/* packets in pkt_clocks */
 	double seconds;
 	uint64_t bundles;
 };
@@ -284,7 +286,6 @@ static void rtl_packets(const struct bench_prog *prog, unsigned int n,
 			snprintf(f->note, sizeof(f->note), "packet %u: harness error", i);
 			break;
 		}
-		f->bundles += out.bundles;
 		if (st || f->cycles[i] != model->cycles[i] || out.cycles != model->cycles[i]) {
 			f->mismatches++;
 			snprintf(f->note, sizeof(f->note),
@@ -303,10 +304,11 @@ static void rtl_packets(const struct bench_prog *prog, unsigned int n,
 	for (i = 0; i < f->packets; i++) {
 		prog->packet(m, i, n, &p);
 		pkt_in(&p, &in);
-		c = rtlb_packet_alone(m->rtl, &in);
+		c = rtlb_packet_alone(m->rtl, &in, &f->bundles);
 		if (!c)
 			break;
 		f->clocks += c;
+		f->pkt_clocks[f->timed++] = c;
 	}
 	f->seconds = now_s() - t0;
 }
@@ -414,6 +416,8 @@ static void json_rtl(FILE *f, const struct rtl_fig *r)
 		r->mismatches, (unsigned long long)r->bundles,
 		(unsigned long long)r->clocks, r->seconds);
 	json_stats(f, r->cycles, r->packets);
+	fprintf(f, ", \"clocks_per_packet\": ");
+	json_stats(f, r->pkt_clocks, r->timed);
 	fprintf(f, "}");
 }
 

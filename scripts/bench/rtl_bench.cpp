@@ -113,7 +113,8 @@ int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
 	return ret;
 }
 
-uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in)
+uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
+			   uint64_t *bundles)
 {
 	uint64_t c0 = rtl_clocks(rb->ls.rtl);
 	int st;
@@ -123,6 +124,7 @@ uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in)
 	rtl_begin(rb->ls.rtl, 0, onm_state(rb->ls.model, 0));
 	do {
 		st = rtl_step(rb->ls.rtl, 0);
+		*bundles += st >= 0;
 	} while (st == ONM_RUNNING);
 	return st < 0 ? 0 : rtl_clocks(rb->ls.rtl) - c0;
 }

@@ -46,9 +46,10 @@ int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
 /*
  * The same packet on the RTL alone (timing only: the RTL's maps move
  * ahead of the model's, so call it after the lockstep packets).
- * Returns the clocks it took, 0 on a timeout.
+ * Returns the clocks it took, 0 on a timeout; bundles: bundles retired.
  */
-uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in);
+uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
+			   uint64_t *bundles);
 
 /* Clock cycles simulated so far */
 uint64_t rtlb_clocks(const struct rtl_bench *rb);

@@ -120,6 +120,28 @@ static int no_setup(struct bench_maps *m)
 	return 0;
 }
 
+/* The microbenchmarks: any IPv4 UDP frame */
+static int micro_packet(struct bench_maps *m, unsigned int i, unsigned int n,
+			struct bench_pkt *p, uint32_t verdict)
+{
+	frame_ipv4(p, IPPROTO_UDP, ip_key(192, 168, 5, i & 0xff), ip_key(10, 0, 0, 1),
+		   1000 + i, 9, 64, 64);
+	p->expect = verdict;
+	return 0;
+}
+
+static int drop_packet(struct bench_maps *m, unsigned int i, unsigned int n,
+		       struct bench_pkt *p)
+{
+	return micro_packet(m, i, n, p, XDP_DROP);
+}
+
+static int tx_packet(struct bench_maps *m, unsigned int i, unsigned int n,
+		     struct bench_pkt *p)
+{
+	return micro_packet(m, i, n, p, XDP_TX);
+}
+
 /* xdp1: count by IP protocol, always DROP; IPv4, VLAN, IPv6, ARP */
 static int xdp1_packet(struct bench_maps *m, unsigned int i, unsigned int n,
 		       struct bench_pkt *p)
@@ -503,6 +525,8 @@ static int rxq_packet(struct bench_maps *m, unsigned int i, unsigned int n,
 }
 
 const struct bench_prog bench_progs[] = {
+	{ "xdp_drop", "xdp_drop.bpf.o", no_setup, drop_packet },
+	{ "xdp_tx", "xdp_tx.bpf.o", no_setup, tx_packet },
 	{ "xdp1", "xdp1.bpf.o", no_setup, xdp1_packet },
 	{ "xdp2", "xdp2.bpf.o", no_setup, xdp2_packet },
 	{ "router_ipv4", "router_ipv4.bpf.o", router_setup, router_packet },
