@@ -49,6 +49,8 @@ void engine_destroy(struct engine *eng)
 		return;
 	for (slot = 0; slot < OFFNIC_NUM_SLOTS; slot++)
 		engine_unload(eng, slot);
+	if (eng->be->fini)
+		eng->be->fini(eng);
 	onm_destroy(eng->model);
 	eng->model = NULL;
 	eng->be = NULL;
@@ -126,6 +128,7 @@ int engine_load(struct engine *eng, uint32_t slot, const void *img, size_t len,
 		return -ENOMEM;
 	memcpy(np.img, img, len);
 	np.len = len;
+	np.id = ++eng->loads;
 	np.n_maps = n_maps;
 	np.prog_type = h->prog_type;
 	np.n_bundles = h->n_bundles;

@@ -23,6 +23,7 @@ struct engine;
 
 struct engine_prog {
 	void *img;			/* NULL: the slot is empty */
+	uint64_t id;			/* unique per load, from 1 */
 	size_t len;
 	int32_t map_slots[OFFNIC_MAX_MAPS];	/* image map index -> slot, -1 host */
 	uint32_t n_maps;
@@ -37,6 +38,8 @@ struct engine_backend {
 	uint32_t abi_id;		/* OFFNIC_ENGINE_* */
 	/* Creates eng->model with the backend's lanes and cores. */
 	int (*init)(struct engine *eng);
+	/* Optional: drops the backend's state (eng->be_priv). */
+	void (*fini)(struct engine *eng);
 	/* Optional: the model has accepted the program; the backend prepares
 	 * its own state for it (p->be_priv), and drops it at unload.
 	 */
@@ -54,7 +57,9 @@ struct engine {
 	int model_prog;			/* slot whose program the model holds, -1 none */
 	uint64_t host_maps;		/* bitmap: slots allocated by MAP_ALLOC */
 	uint64_t map_gen;		/* bumped whenever map memory may change */
+	uint64_t loads;			/* programs loaded: engine_prog ids */
 	uint64_t mismatches;		/* RTL/model disagreements */
+	void *be_priv;			/* the backend's engine-wide state */
 };
 
 extern const struct engine_backend engine_model_backend;

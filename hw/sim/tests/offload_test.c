@@ -858,6 +858,51 @@ static int test_program_the_rtl_cannot_hold_still_runs(void)
 	return 0;
 }
 
+/*
+ * Maps of new shapes, 12.8 KiB of values each, one after the other: more
+ * than the RTL's 32 KiB of map memory in total.  Every program still runs
+ * (on the RTL, whose map layout starts over when it is full).
+ */
+static int test_maps_of_many_shapes_over_time_keep_running(void)
+{
+	char src[512];
+	int32_t slots[1];
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x5d, 2000);
+	uint32_t round, entries, key = 1, vlen = 0;
+	int slot, not_on_rtl = count_in_log("NOT ON RTL");
+	uint64_t v[8];
+
+	for (round = 0; round < 4; round++) {
+		entries = 200 + round;
+		snprintf(src, sizeof(src),
+			 ".lanes 4\n.prog xdp\n"
+			 ".map m array key=4 value=64 entries=%u\n"
+			 "	mov p9, 1 ; mov p8, 7\n"
+			 "	st.w [p10-4], p9 ; ldk p1, %%m ; add p2, p10, -4\n"
+			 "	hcall map_lookup\n"
+			 "	br.eq p0, 0, @out\n"
+			 "	atomic.add.d [p0], p8\n"
+			 "@out:	exit 2\n", entries);
+		CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 64, entries, &slot), "alloc");
+		slots[0] = slot;
+		CHECK(!load_src(OFFNIC_SLOT_XDP, src, slots), "load round %u", round);
+		rx_post(1);
+		CHECK(!send_to_wire(f, len), "send");
+		CHECK(!rx_next(&d, &buf) && d.verdict == 2, "round %u: not passed", round);
+		CHECK(!map_op(OFFNIC_CMD_MAP_LOOKUP, slot, 0, &key, 4, NULL, 0, v, &vlen) &&
+		      vlen == sizeof(v) && v[0] == 7, "round %u: counter %llu", round,
+		      (unsigned long long)v[0]);
+		CHECK(!unload(OFFNIC_SLOT_XDP) && !map_free(slot), "cleanup");
+	}
+	CHECK(count_in_log("NOT ON RTL") == not_on_rtl, "a program left the RTL");
+	CHECK(strcmp(engine_name, "rtl") || count_in_log("layout full") >= 1,
+	      "the RTL's map memory never filled up");
+	return 0;
+}
+
 /* On the RTL engine every packet so far ran on the RTL and the model alike. */
 static int test_no_engine_disagreement_was_logged(void)
 {
@@ -963,6 +1008,7 @@ static const struct test offload_tests[] = {
 	TEST(test_inject_bad_rx_corrupts_the_next_rx_descriptor),
 	TEST(test_tx_and_rx_error_counters_are_readable),
 	TEST(test_program_the_rtl_cannot_hold_still_runs),
+	TEST(test_maps_of_many_shapes_over_time_keep_running),
 	TEST(test_random_requests_are_answered_and_never_crash),
 	TEST(test_no_engine_disagreement_was_logged),
 	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
