@@ -114,9 +114,9 @@ int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
 }
 
 uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
-			   uint64_t *bundles)
+			   uint64_t *clocks, uint64_t *bundles)
 {
-	uint64_t c0 = rtl_clocks(rb->ls.rtl);
+	uint64_t c0 = rtl_clocks(rb->ls.rtl), s0 = rtl_step_clocks(rb->ls.rtl);
 	int st;
 
 	if (onm_begin(rb->ls.model, 0, in))
@@ -126,7 +126,8 @@ uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
 		st = rtl_step(rb->ls.rtl, 0);
 		*bundles += st >= 0;
 	} while (st == ONM_RUNNING);
-	return st < 0 ? 0 : rtl_clocks(rb->ls.rtl) - c0;
+	*clocks += rtl_clocks(rb->ls.rtl) - c0;
+	return st < 0 ? 0 : rtl_step_clocks(rb->ls.rtl) - s0;
 }
 
 uint64_t rtlb_clocks(const struct rtl_bench *rb)

@@ -46,10 +46,13 @@ int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
 /*
  * The same packet on the RTL alone (timing only: the RTL's maps move
  * ahead of the model's, so call it after the lockstep packets).
- * Returns the clocks it took, 0 on a timeout; bundles: bundles retired.
+ * Returns the clocks the engine took to run it (the host port's loading
+ * of the packet not counted), 0 on a timeout; adds the clocks of the
+ * whole packet, loading included, to *clocks and the bundles retired to
+ * *bundles.
  */
 uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
-			   uint64_t *bundles);
+			   uint64_t *clocks, uint64_t *bundles);
 
 /* Clock cycles simulated so far */
 uint64_t rtlb_clocks(const struct rtl_bench *rb);
