@@ -15,5 +15,5 @@ chparam -set NumCores $::env(CORES) -set NumLanes $::env(LANES) \
 synth_xilinx -top offnic_engine -family xc7
 # per module and, below "design hierarchy", the whole engine
 
-rename -top offnic_engine
-tee -o $::env(OUT) stat -top offnic_engine
+yosys rename -top offnic_engine
+yosys tee -o $::env(OUT) stat -top offnic_engine
