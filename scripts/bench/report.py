@@ -230,7 +230,7 @@ def system(raw, a, out, sysfig):
         out.append(f"| Verilator simulation speed (RTL alone, corpus traffic) | "
                    f"{rate / 1e6:.2f} M clocks/s, {bundles / secs / 1e3:.0f} K bundles/s "
                    f"({clocks} clocks, {bundles} bundles in {secs:.2f} s; "
-                   f"{clocks / max(bundles, 1):.1f} RTL clocks per bundle) |")
+                   f"{clocks / max(bundles, 1):.1f} clocks per bundle, the host port's packet loading included) |")
         out.append(f"| model vs RTL cycles (lockstep, {packets} packets) | {agree} |")
     else:
         why = "; ".join(notes) or "offnic-bench was built without the RTL " \
