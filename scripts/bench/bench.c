@@ -76,12 +76,13 @@ struct rtl_fig {
 	unsigned int packets;		/* packets compared in lockstep */
 	unsigned int mismatches;	/* lockstep or cycle disagreements */
 	uint64_t cycles[MAX_PACKETS];
-	uint64_t clocks;		/* RTL alone, over the same traffic */
-	uint64_t step_clocks;		/* of those, running bundles */
-	uint64_t pkt_clocks[MAX_PACKETS];	/* per packet, running bundles */
-	unsigned int timed;		/* packets in pkt_clocks */
+	uint64_t pkt_clocks[MAX_PACKETS];	/* RTL clocks, first bundle to exit */
+	uint64_t step_clocks;		/* their sum */
+	/* the traffic again on the RTL alone: the simulator's speed */
+	uint64_t clocks;		/* every clock, packet loading included */
+	uint64_t bundles;		/* bundles retired */
 	double seconds;
-	uint64_t bundles;
+	uint64_t lockstep_bundles;	/* bundles compared in lockstep */
 };
 
 int bench_map_update(struct bench_maps *m, const char *name, const void *key,
@@ -274,7 +275,6 @@ static void rtl_packets(const struct bench_prog *prog, unsigned int n,
 	struct onm_pkt_in in;
 	struct bench_pkt p;
 	unsigned int i;
-	uint64_t c;
 	double t0;
 	int st;
 
@@ -282,7 +282,7 @@ static void rtl_packets(const struct bench_prog *prog, unsigned int n,
 		if (prog->packet(m, i, n, &p))
 			break;
 		pkt_in(&p, &in);
-		st = rtlb_packet(m->rtl, &in, &out, &f->cycles[i]);
+		st = rtlb_packet(m->rtl, &in, &out, &f->cycles[i], &f->pkt_clocks[i]);
 		if (st < 0) {
 			snprintf(f->note, sizeof(f->note), "packet %u: harness error", i);
 			break;
@@ -301,15 +301,15 @@ static void rtl_packets(const struct bench_prog *prog, unsigned int n,
 		}
 	}
 	f->packets = i;
+	f->lockstep_bundles = rtlb_bundles(m->rtl);
+	for (i = 0; i < f->packets; i++)
+		f->step_clocks += f->pkt_clocks[i];
 	t0 = now_s();
 	for (i = 0; i < f->packets; i++) {
 		prog->packet(m, i, n, &p);
 		pkt_in(&p, &in);
-		c = rtlb_packet_alone(m->rtl, &in, &f->clocks, &f->bundles);
-		if (!c)
+		if (rtlb_packet_alone(m->rtl, &in, &f->clocks, &f->bundles))
 			break;
-		f->step_clocks += c;
-		f->pkt_clocks[f->timed++] = c;
 	}
 	f->seconds = now_s() - t0;
 }
@@ -412,14 +412,15 @@ static void json_jit(FILE *f, const struct jit_fig *j)
 static void json_rtl(FILE *f, const struct rtl_fig *r)
 {
 	fprintf(f, "\"rtl\": {\"ran\": %s, \"note\": \"%s\", \"packets\": %u, "
-		"\"mismatches\": %u, \"bundles\": %llu, \"clocks\": %llu, \"step_clocks\": %llu, "
-		"\"seconds\": %.3f, "
+		"\"mismatches\": %u, \"lockstep_bundles\": %llu, \"step_clocks\": %llu, "
+		"\"bundles\": %llu, \"clocks\": %llu, \"seconds\": %.3f, "
 		"\"cycles\": ", r->state ? "true" : "false", r->note, r->packets,
-		r->mismatches, (unsigned long long)r->bundles,
-		(unsigned long long)r->clocks, (unsigned long long)r->step_clocks, r->seconds);
+		r->mismatches, (unsigned long long)r->lockstep_bundles,
+		(unsigned long long)r->step_clocks, (unsigned long long)r->bundles,
+		(unsigned long long)r->clocks, r->seconds);
 	json_stats(f, r->cycles, r->packets);
 	fprintf(f, ", \"clocks_per_packet\": ");
-	json_stats(f, r->pkt_clocks, r->timed);
+	json_stats(f, r->pkt_clocks, r->packets);
 	fprintf(f, "}");
 }
 

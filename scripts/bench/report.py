@@ -167,7 +167,7 @@ def rtl_clock_table(raw, out):
         med = cpp["median"]
         cyc = r["cycles"]["median"] if r["cycles"] else None
         rows.append(f"| {p['name']} | {fmt(cyc)} | {cpp['min']} / {fmt(med)} / {cpp['max']} "
-                    f"| {r['step_clocks'] / max(r['bundles'], 1):.1f} "
+                    f"| {r['step_clocks'] / max(r['lockstep_bundles'], 1):.1f} "
                     f"| {CLOCKS_MHZ[0] / med:.2f} | {CLOCKS_MHZ[1] / med:.2f} |")
     if not rows:
         return
@@ -177,7 +177,7 @@ def rtl_clock_table(raw, out):
                "interlock stalls: what a pipelined engine issues). The current RTL is a "
                "sequencer that spends several clocks on each bundle; these are its clocks "
                "from the first bundle to the exit (the host port's loading of the "
-               "packet not counted), from the same traffic run on the RTL alone.")
+               "packet not counted), measured during the lockstep run.")
     out.append("")
     out.append("| program | arch. cycles/pkt median | RTL clocks/pkt min / median / max "
                "| RTL clocks/bundle | Mpps @156.25 | Mpps @250 |")

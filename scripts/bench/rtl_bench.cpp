@@ -103,31 +103,39 @@ void rtlb_sync_map(struct rtl_bench *rb, uint32_t map_idx)
 }
 
 int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
-		struct onm_pkt_out *out, uint64_t *rtl_cycles)
+		struct onm_pkt_out *out, uint64_t *rtl_cycles,
+		uint64_t *rtl_clocks)
 {
 	static struct onm_arch_state rs;
+	uint64_t s0 = rtl_step_clocks(rb->ls.rtl);
 	int ret = lockstep_packet(&rb->ls, 0, in, out);
 
+	*rtl_clocks = rtl_step_clocks(rb->ls.rtl) - s0;
 	rtl_state(rb->ls.rtl, 0, &rs);
 	*rtl_cycles = rs.cycle;
 	return ret;
 }
 
-uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
-			   uint64_t *clocks, uint64_t *bundles)
+int rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
+		      uint64_t *clocks, uint64_t *bundles)
 {
-	uint64_t c0 = rtl_clocks(rb->ls.rtl), s0 = rtl_step_clocks(rb->ls.rtl);
+	uint64_t c0 = rtl_clocks(rb->ls.rtl);
 	int st;
 
 	if (onm_begin(rb->ls.model, 0, in))
-		return 0;
+		return -1;
 	rtl_begin(rb->ls.rtl, 0, onm_state(rb->ls.model, 0));
 	do {
 		st = rtl_step(rb->ls.rtl, 0);
 		*bundles += st >= 0;
 	} while (st == ONM_RUNNING);
 	*clocks += rtl_clocks(rb->ls.rtl) - c0;
-	return st < 0 ? 0 : rtl_step_clocks(rb->ls.rtl) - s0;
+	return st < 0 ? -1 : 0;
+}
+
+uint64_t rtlb_bundles(const struct rtl_bench *rb)
+{
+	return rb->ls.bundles;
 }
 
 uint64_t rtlb_clocks(const struct rtl_bench *rb)

@@ -37,22 +37,26 @@ void rtlb_sync_map(struct rtl_bench *rb, uint32_t map_idx);
 /*
  * One packet on core 0 of both.  0: model and RTL agreed after every
  * bundle (same cycles) and on map memory; 1: mismatch (reported on
- * stderr); -1: harness error.  out receives the model's result and
- * rtl_cycles the RTL's architectural cycle count.
+ * stderr); -1: harness error.  out receives the model's result,
+ * rtl_cycles the RTL's architectural cycle count and rtl_clocks the
+ * clocks the RTL engine took from the first bundle to the exit.
  */
 int rtlb_packet(struct rtl_bench *rb, const struct onm_pkt_in *in,
-		struct onm_pkt_out *out, uint64_t *rtl_cycles);
+		struct onm_pkt_out *out, uint64_t *rtl_cycles,
+		uint64_t *rtl_clocks);
 
 /*
- * The same packet on the RTL alone (timing only: the RTL's maps move
- * ahead of the model's, so call it after the lockstep packets).
- * Returns the clocks the engine took to run it (the host port's loading
- * of the packet not counted), 0 on a timeout; adds the clocks of the
- * whole packet, loading included, to *clocks and the bundles retired to
- * *bundles.
+ * The same packet on the RTL alone, for the simulator's speed (the
+ * RTL's maps move ahead of the model's, so call it after the lockstep
+ * packets).  Adds the clocks of the whole packet, the host port's
+ * loading included, to *clocks and the bundles retired to *bundles;
+ * returns 0, or -1 if the RTL never finished the packet.
  */
-uint64_t rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
-			   uint64_t *clocks, uint64_t *bundles);
+int rtlb_packet_alone(struct rtl_bench *rb, const struct onm_pkt_in *in,
+		      uint64_t *clocks, uint64_t *bundles);
+
+/* Bundles compared in lockstep so far */
+uint64_t rtlb_bundles(const struct rtl_bench *rb);
 
 /* Clock cycles simulated so far */
 uint64_t rtlb_clocks(const struct rtl_bench *rb);
