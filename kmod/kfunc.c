@@ -153,13 +153,15 @@ noinline int bpf_offnic_test_run(int ifindex, u32 slot, void *buf, u32 buf__sz)
 			      resp, sizeof(*resp) + OFFNIC_BUF_SIZE, &used);
 	if (err)
 		goto out_free;
+	/* The answer is the header, the metadata, then the frame. */
 	err = -EPROTO;
-	if (used < sizeof(*resp) || resp->len != used - sizeof(*resp))
+	if (used < sizeof(*resp) || resp->meta_len > used - sizeof(*resp) ||
+	    resp->len != used - sizeof(*resp) - resp->meta_len)
 		goto out_free;
 	err = -ENOSPC;
 	if (resp->len > room)
 		goto out_free;
-	memcpy(tr + 1, resp + 1, resp->len);
+	memcpy(tr + 1, (u8 *)(resp + 1) + resp->meta_len, resp->len);
 	tr->len = resp->len;
 	tr->verdict = resp->verdict;
 	tr->cycles = resp->cycles;

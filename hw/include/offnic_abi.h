@@ -127,7 +127,7 @@ enum offnic_ctrl_op {
 	OFFNIC_CMD_MAP_DELETE	= 9,	/* offnic_map_req + key -> - */
 	OFFNIC_CMD_MAP_GETNEXT	= 10,	/* offnic_map_req [+ key] -> next key */
 	OFFNIC_CMD_PROG_STATS	= 11,	/* struct offnic_prog_req -> struct offnic_prog_stats */
-	OFFNIC_CMD_TEST_RUN	= 12,	/* struct offnic_test_run_req + frame -> struct offnic_test_run_resp + frame */
+	OFFNIC_CMD_TEST_RUN	= 12,	/* struct offnic_test_run_req + frame -> struct offnic_test_run_resp + meta + frame */
 	OFFNIC_CMD_READ_FAULTS	= 13,	/* struct offnic_prog_req -> struct offnic_fault_rec[] */
 	OFFNIC_CMD_INJECT	= 14,	/* struct offnic_inject_req -> - (test hook) */
 };
@@ -145,7 +145,7 @@ enum offnic_prog_slot {
 };
 
 #define OFFNIC_MAX_MAPS		64
-#define OFFNIC_MAX_KEY		512
+#define OFFNIC_MAX_KEY		256	/* the model's and the RTL's hash engines */
 #define OFFNIC_MAX_VALUE	4096
 
 struct offnic_prog_req {
