@@ -6,6 +6,7 @@
 #   make check    every test: host-side suites, then the VM suite
 #   make shell    a guest shell with the device up
 #   make lint     checkpatch --strict, W=1, verilator lint
+#   make bench    the performance table, beside hXDP's published numbers
 #   make clean
 #
 # The kernel module is built by Kbuild (`make -C $KDIR M=$PWD` also works
@@ -23,11 +24,12 @@ VM_TIMEOUT ?= 1200
 
 # Host-side components, each with its own Makefile (all, check, O=).
 COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
-	hw/sim/Makefile hw/model/Makefile hw/rtl/Makefile offload-jit/Makefile))
+	hw/sim/Makefile hw/model/Makefile hw/rtl/Makefile offload-jit/Makefile \
+	scripts/bench/Makefile))
 comp_out = $(BUILD)/$(notdir $(1))
 
 .PHONY: all deps kernel kmod sim components selftests initramfs vm-ready \
-	check run shell lint clean
+	check run shell lint bench clean
 
 all: vm-ready components
 
@@ -104,6 +106,9 @@ shell: vm-ready
 
 lint: kernel
 	@$(REPO)/scripts/lint.sh
+
+bench: deps
+	@$(REPO)/scripts/bench.sh
 
 clean:
 	rm -rf $(BUILD)

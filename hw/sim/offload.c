@@ -107,6 +107,11 @@ static void slot_account(struct offload_slot *s, const struct onm_pkt_out *out)
 		st->cycles_min = out->cycles;
 	if (out->cycles > st->cycles_max)
 		st->cycles_max = out->cycles;
+	/* a window of the last packets, for medians on the host */
+	st->recent_cycles[(st->packets - 1) % OFFNIC_RECENT_CYCLES] =
+		out->cycles > UINT32_MAX ? UINT32_MAX : (uint32_t)out->cycles;
+	if (st->n_recent < OFFNIC_RECENT_CYCLES)
+		st->n_recent++;
 	if (!out->faulted)
 		return;
 	st->faults++;
