@@ -41,6 +41,12 @@ for m in $maps; do
 done
 grep -q "^# prog id $id:" "/sys/kernel/debug/offnic/$(basename "$(readlink "/sys/class/net/$off/device")")/xdp_hw/listing" ||
 	fail "debugfs listing does not show the program"
+# the device test-run command: udp/9999 ... the firewall has no rules yet,
+# so it passes, bytes unchanged
+./offnic_testrun -i "$off" -q -x "020ff0000001020ff000000208004500002e0001000040110000 0a6300020a630001 9c40270f001a0000 6f66666e6963207465737420" > /tmp/testrun.txt ||
+	fail "offnic_testrun: $(cat /tmp/testrun.txt)"
+grep -q '^packet 0: PASS (2) cycles [1-9]' /tmp/testrun.txt ||
+	fail "unexpected test-run result: $(cat /tmp/testrun.txt)"
 ip link set dev "$off" xdpoffload off || fail "detach"
 ip -d link show "$off" | grep -q 'xdpoffload' && fail "still attached after off"
 
