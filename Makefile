@@ -23,8 +23,10 @@ KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
 VM_TIMEOUT ?= 1200
 
 # Host-side components, each with its own Makefile (all, check, O=).
+# In dependency order: the model, then the JIT and the RTL built on it, then
+# the simulator (its tests use the JIT) and the benchmarks.
 COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
-	hw/sim/Makefile hw/model/Makefile hw/rtl/Makefile offload-jit/Makefile \
+	hw/model/Makefile offload-jit/Makefile hw/rtl/Makefile hw/sim/Makefile \
 	scripts/bench/Makefile))
 comp_out = $(BUILD)/$(notdir $(1))
 
