@@ -161,7 +161,6 @@ module offnic_core #(
   // ---------------------------------------------------------------------
   // Memories
   // ---------------------------------------------------------------------
-  (* ram_style = "block" *) logic [64*NumLanes-1:0] imem [ImemDepth];
   logic [64*NumLanes-1:0] bundle_q;
   logic [63:0]            cpool [ConstDepth];
   logic [63:0]            cpool_rdata;
@@ -209,11 +208,16 @@ module offnic_core #(
   assign imem_addr    = imem_host_we ? ImemAw'(host_addr_i / NumLanes) :
                         ImemAw'(pc_q);
 
-  always_ff @(posedge clk_i) begin
-    if (imem_host_we) begin
-      imem[imem_addr][64*imem_lane +: 64] <= host_wdata_i;
+  // One 64-bit wide memory per lane, so each maps onto plain block RAM
+  for (genvar l = 0; l < NumLanes; l++) begin : gen_imem
+    (* ram_style = "block" *) logic [63:0] mem [ImemDepth];
+
+    always_ff @(posedge clk_i) begin
+      if (imem_host_we && imem_lane == Lw'(l)) begin
+        mem[imem_addr] <= host_wdata_i;
+      end
+      bundle_q[64*l +: 64] <= mem[imem_addr];
     end
-    bundle_q <= imem[imem_addr];
   end
 
   always_ff @(posedge clk_i) begin
