@@ -612,6 +612,8 @@ static std::string rnd_uop(struct rng *r, int b, int nb, uint32_t *used,
 		else
 			snprintf(t, sizeof(t), "br.%s p%d, p%d, @b%d", conds[rnd(r, 11)],
 				 rnd_src(r), rnd_src(r), tgt);
+	} else if (k < 91) {
+		snprintf(t, sizeof(t), "call @sub");
 	} else if (k < 92 && fault_ok) {
 		snprintf(t, sizeof(t), "exit p%d", rnd_src(r));
 	} else {
@@ -646,6 +648,14 @@ static std::string random_program(struct rng *r, int fault_ok)
 		s += "\n";
 	}
 	s += "@b" + std::to_string(nb) + ": exit p0\n";
+	/* a subroutine the bundles may call: one random bundle, then ret */
+	{
+		uint32_t used = 0;
+		int mem = 0, mul = 0, div = 0, atomic = 0;
+
+		s += "@sub: " + rnd_uop(r, nb, nb, &used, &mem, &mul, &div, &atomic, 0);
+		s += " ; ret\n";
+	}
 	return s;
 }
 
