@@ -9,6 +9,17 @@
 
 #include "offnic.h"
 
+/* enum offnic_counter, as ethtool and debugfs name them */
+const char * const offnic_counter_names[OFFNIC_CNT_MAX] = {
+	[OFFNIC_CNT_RX_FRAMES]	= "rx_frames",
+	[OFFNIC_CNT_TX_FRAMES]	= "tx_frames",
+	[OFFNIC_CNT_RX_DROPS]	= "rx_drops_no_buffer",
+	[OFFNIC_CNT_CTRL_CMDS]	= "ctrl_cmds",
+	[OFFNIC_CNT_UPTIME_US]	= "uptime_us",
+	[OFFNIC_CNT_TX_ERRORS]	= "tx_errors",
+	[OFFNIC_CNT_RX_ERRORS]	= "rx_errors",
+};
+
 irqreturn_t offnic_ctrl_irq(int irq, void *data)
 {
 	struct offnic *nic = data;

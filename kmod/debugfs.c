@@ -24,16 +24,6 @@
 
 static struct dentry *offnic_dbg_root;
 
-static const char * const offnic_counter_names[OFFNIC_CNT_MAX] = {
-	[OFFNIC_CNT_RX_FRAMES]	= "rx_frames",
-	[OFFNIC_CNT_TX_FRAMES]	= "tx_frames",
-	[OFFNIC_CNT_RX_DROPS]	= "rx_drops_no_buffer",
-	[OFFNIC_CNT_CTRL_CMDS]	= "ctrl_cmds",
-	[OFFNIC_CNT_UPTIME_US]	= "uptime_us",
-	[OFFNIC_CNT_TX_ERRORS]	= "tx_errors",
-	[OFFNIC_CNT_RX_ERRORS]	= "rx_errors",
-};
-
 static int offnic_identify_show(struct seq_file *m, void *v)
 {
 	struct offnic *nic = m->private;

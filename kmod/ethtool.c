@@ -26,16 +26,6 @@ static const char offnic_drv_stat_names[][ETH_GSTRING_LEN] = {
 	"events_bad",
 };
 
-static const char offnic_dev_stat_names[OFFNIC_CNT_MAX][ETH_GSTRING_LEN] = {
-	[OFFNIC_CNT_RX_FRAMES]	= "dev_rx_frames",
-	[OFFNIC_CNT_TX_FRAMES]	= "dev_tx_frames",
-	[OFFNIC_CNT_RX_DROPS]	= "dev_rx_drops_no_buffer",
-	[OFFNIC_CNT_CTRL_CMDS]	= "dev_ctrl_cmds",
-	[OFFNIC_CNT_UPTIME_US]	= "dev_uptime_us",
-	[OFFNIC_CNT_TX_ERRORS]	= "dev_tx_errors",
-	[OFFNIC_CNT_RX_ERRORS]	= "dev_rx_errors",
-};
-
 #define OFFNIC_DRV_STATS	ARRAY_SIZE(offnic_drv_stat_names)
 
 static void offnic_get_drvinfo(struct net_device *netdev,
@@ -58,11 +48,14 @@ static int offnic_get_sset_count(struct net_device *netdev, int sset)
 
 static void offnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
+	u32 i;
+
 	if (sset != ETH_SS_STATS)
 		return;
 	memcpy(data, offnic_drv_stat_names, sizeof(offnic_drv_stat_names));
-	memcpy(data + sizeof(offnic_drv_stat_names), offnic_dev_stat_names,
-	       sizeof(offnic_dev_stat_names));
+	data += sizeof(offnic_drv_stat_names);
+	for (i = 0; i < OFFNIC_CNT_MAX; i++)
+		ethtool_sprintf(&data, "dev_%s", offnic_counter_names[i]);
 }
 
 static void offnic_get_ethtool_stats(struct net_device *netdev,

@@ -147,6 +147,7 @@ void offnic_doorbell(struct offnic *nic, u16 vector);
 void offnic_mark_dead(struct offnic *nic, const char *why);
 
 /* ctrl.c */
+extern const char * const offnic_counter_names[OFFNIC_CNT_MAX];
 int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
 		    void *resp, u32 resp_len, u32 *resp_used);
 int offnic_ctrl_identify(struct offnic *nic);

@@ -182,25 +182,6 @@ FIXTURE_VARIANT_ADD(diff, xdp2) { "xdp2.bpf.o", setup_none };
 FIXTURE_VARIANT_ADD(diff, router_ipv4) { "router_ipv4.bpf.o", setup_router };
 FIXTURE_VARIANT_ADD(diff, simple_firewall) { "simple_firewall.bpf.o", setup_none };
 
-static struct bpf_object *load_obj(const char *path, int ifindex)
-{
-	struct bpf_object *obj = bpf_object__open_file(path, NULL);
-	struct bpf_program *prog;
-	struct bpf_map *map;
-
-	if (!obj)
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_ifindex(prog, ifindex);
-	bpf_object__for_each_map(map, obj)
-		bpf_map__set_ifindex(map, ifindex);
-	if (bpf_object__load(obj)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
-}
-
 static int prog_fd(struct bpf_object *obj)
 {
 	return bpf_program__fd(bpf_object__next_program(obj, NULL));
@@ -212,9 +193,9 @@ FIXTURE_SETUP(diff)
 
 	ASSERT_EQ(0, offnic_find(ifname, pci, sizeof(pci)));
 	self->ifindex = if_nametoindex(ifname);
-	self->host = load_obj(variant->obj, 0);
+	self->host = offnic_load_obj(variant->obj, 0);
 	ASSERT_NE(NULL, self->host) TH_LOG("%s on the host", variant->obj);
-	self->dev = load_obj(variant->obj, self->ifindex);
+	self->dev = offnic_load_obj(variant->obj, self->ifindex);
 	ASSERT_NE(NULL, self->dev) TH_LOG("%s offloaded to %s", variant->obj, ifname);
 	variant->setup(self->host);
 	variant->setup(self->dev);

@@ -40,19 +40,12 @@ static int set_rule(struct bpf_object *fw, __u32 idx, __u8 proto, __u8 action,
 
 FIXTURE_SETUP(devrun)
 {
-	struct bpf_program *prog;
-	struct bpf_map *map;
 	char ifname[IF_NAMESIZE];
 
 	ASSERT_EQ(0, offnic_find(ifname, self->pci, sizeof(self->pci)));
 	self->ifindex = if_nametoindex(ifname);
-	self->fw = bpf_object__open_file("firewall.bpf.o", NULL);
+	self->fw = offnic_load_obj("firewall.bpf.o", self->ifindex);
 	ASSERT_NE(NULL, self->fw);
-	bpf_object__for_each_program(prog, self->fw)
-		bpf_program__set_ifindex(prog, self->ifindex);
-	bpf_object__for_each_map(map, self->fw)
-		bpf_map__set_ifindex(map, self->ifindex);
-	ASSERT_EQ(0, bpf_object__load(self->fw));
 	ASSERT_EQ(0, set_rule(self->fw, 0, 17, 1 /* DROP */, 9999));
 	ASSERT_EQ(0, bpf_xdp_attach(self->ifindex,
 				    bpf_program__fd(bpf_object__next_program(self->fw, NULL)),

@@ -25,27 +25,6 @@
 #define FW_OBJ		"firewall.bpf.o"
 #define PASS_OBJ	"xdp_pass.bpf.o"
 
-/* Open an object with its programs and maps bound to @ifindex (0: host). */
-static struct bpf_object *load_obj(const char *path, int ifindex)
-{
-	struct bpf_object *obj;
-	struct bpf_program *prog;
-	struct bpf_map *map;
-
-	obj = bpf_object__open_file(path, NULL);
-	if (!obj)
-		return NULL;
-	bpf_object__for_each_program(prog, obj)
-		bpf_program__set_ifindex(prog, ifindex);
-	bpf_object__for_each_map(map, obj)
-		bpf_map__set_ifindex(map, ifindex);
-	if (bpf_object__load(obj)) {
-		bpf_object__close(obj);
-		return NULL;
-	}
-	return obj;
-}
-
 static int first_prog_fd(struct bpf_object *obj)
 {
 	struct bpf_program *prog = bpf_object__next_program(obj, NULL);
@@ -75,7 +54,7 @@ FIXTURE_SETUP(offload)
 	ASSERT_EQ(0, offnic_find(self->ifname, self->pci, sizeof(self->pci)));
 	self->ifindex = if_nametoindex(self->ifname);
 	ASSERT_NE(0, self->ifindex);
-	self->fw = load_obj(FW_OBJ, self->ifindex);
+	self->fw = offnic_load_obj(FW_OBJ, self->ifindex);
 	ASSERT_NE(NULL, self->fw) TH_LOG("loading the firewall bound to %s failed",
 					 self->ifname);
 }
@@ -112,7 +91,7 @@ TEST_F(offload, xdp_hw_attach_and_detach)
 
 TEST_F(offload, xdp_hw_replace_keeps_one_program)
 {
-	struct bpf_object *other = load_obj(FW_OBJ, self->ifindex);
+	struct bpf_object *other = offnic_load_obj(FW_OBJ, self->ifindex);
 	int fd = first_prog_fd(self->fw);
 	__u32 hw, drv;
 
@@ -128,7 +107,7 @@ TEST_F(offload, xdp_hw_replace_keeps_one_program)
 
 TEST_F(offload, xdp_drv_and_hw_attach_together)
 {
-	struct bpf_object *pass = load_obj(PASS_OBJ, 0);
+	struct bpf_object *pass = offnic_load_obj(PASS_OBJ, 0);
 	int fd = first_prog_fd(self->fw);
 	__u32 hw, drv;
 
@@ -146,7 +125,7 @@ TEST_F(offload, xdp_drv_and_hw_attach_together)
 
 TEST_F(offload, unbound_program_in_hw_mode_is_refused)
 {
-	struct bpf_object *pass = load_obj(PASS_OBJ, 0);
+	struct bpf_object *pass = offnic_load_obj(PASS_OBJ, 0);
 
 	ASSERT_NE(NULL, pass);
 	EXPECT_EQ(-EINVAL, bpf_xdp_attach(self->ifindex, first_prog_fd(pass),
@@ -168,7 +147,7 @@ TEST_F(offload, bound_program_on_another_device_is_refused)
 
 TEST_F(offload, binding_to_a_device_without_offload_is_refused)
 {
-	EXPECT_EQ(NULL, load_obj(FW_OBJ, 1 /* lo */));
+	EXPECT_EQ(NULL, offnic_load_obj(FW_OBJ, 1 /* lo */));
 }
 
 TEST_F(offload, program_survives_link_down_and_up)

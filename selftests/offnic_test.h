@@ -125,6 +125,30 @@ static inline unsigned int offnic_udp_frame(unsigned char *f, unsigned short dpo
 	return sizeof(hdr) + 18;
 }
 
+#ifdef __LIBBPF_LIBBPF_H
+/* Open @path with its programs and maps bound to @ifindex (0: the host),
+ * and load it.
+ */
+static inline struct bpf_object *offnic_load_obj(const char *path, int ifindex)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	if (!obj)
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_ifindex(prog, ifindex);
+	bpf_object__for_each_map(map, obj)
+		bpf_map__set_ifindex(map, ifindex);
+	if (bpf_object__load(obj)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+#endif
+
 /* Set a netdev administratively up or down. */
 static inline int offnic_set_up(const char *ifname, int up)
 {
