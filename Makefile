@@ -23,12 +23,18 @@ KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
 VM_TIMEOUT ?= 1200
 
 # Host-side components, each with its own Makefile (all, check, O=).
-# In dependency order: the model, then the JIT and the RTL built on it, then
-# the simulator (its tests use the JIT) and the benchmarks.
+# In dependency order: the model; the RTL on it; the JIT (its tests run
+# JIT output on the RTL too); the simulator (its tests load JIT output);
+# the benchmarks.
 COMPONENTS := $(patsubst %/Makefile,%,$(wildcard \
-	hw/model/Makefile offload-jit/Makefile hw/rtl/Makefile hw/sim/Makefile \
+	hw/model/Makefile hw/rtl/Makefile offload-jit/Makefile hw/sim/Makefile \
 	scripts/bench/Makefile))
-comp_out = $(BUILD)/$(notdir $(1))
+# What `make check` asks of each: build it all (later suites use its
+# tools), then test it; the benchmarks' `all` is the benchmark itself.
+check_goals = $(if $(filter scripts/bench,$(1)),check,all check)
+# Each component's output dir, where its own Makefile puts it by default
+# (and where the others look for its tools)
+comp_out = $(BUILD)/$(patsubst offload-jit,jit,$(notdir $(1)))
 
 .PHONY: all deps kernel kmod sim components selftests initramfs vm-ready \
 	check run shell lint bench clean
@@ -60,8 +66,7 @@ sim: deps
 	@$(MAKE) -C hw/sim all O=$(BUILD)/sim
 
 components: deps
-	@for c in $(COMPONENTS); do \
-		$(MAKE) -C $$c all O=$(BUILD)/$$(basename $$c) || exit 1; done
+	@$(foreach c,$(COMPONENTS),$(MAKE) -C $(c) all O=$(call comp_out,$(c)) &&) true
 
 selftests: kernel
 	@$(KENV); $(MAKE) -C selftests HARNESS_DIR="$$HARNESS_DIR" \
@@ -81,9 +86,9 @@ VMTEST = $(KENV); $(REPO)/qemu/vmtest.sh -k "$$KIMAGE" \
 # component that fails to build fails its suite, not the whole run.
 check: vm-ready
 	@rm -rf $(BUILD)/check
-	@-for c in $(COMPONENTS); do \
-		$(REPO)/scripts/run-suite.sh $$(basename $$c) $(BUILD)/check -- \
-			$(MAKE) -s -C $$c check O=$(BUILD)/$$(basename $$c); done
+	@-$(foreach c,$(COMPONENTS),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
+		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
+		O=$(call comp_out,$(c));)
 	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
