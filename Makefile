@@ -84,8 +84,11 @@ VMTEST = $(KENV); $(REPO)/qemu/vmtest.sh -k "$$KIMAGE" \
 
 # Each component's own `check` builds and tests it as one suite, so a
 # component that fails to build fails its suite, not the whole run.
-check: vm-ready
+check:
 	@rm -rf $(BUILD)/check
+	@$(REPO)/scripts/stage-time.sh deps $(BUILD)/check -- $(MAKE) -s deps
+	@$(REPO)/scripts/stage-time.sh kernel-dir $(BUILD)/check -- $(MAKE) -s kernel
+	@$(REPO)/scripts/stage-time.sh build $(BUILD)/check -- $(MAKE) -s vm-ready
 	@-$(foreach c,$(COMPONENTS),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
 		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
 		O=$(call comp_out,$(c));)
