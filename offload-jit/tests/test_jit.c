@@ -122,30 +122,6 @@ static int parse_case(const char *path, struct corpus_case *c)
 	return 0;
 }
 
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s && n < cap; s++) {
-		int v;
-
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			v = (*s | 0x20) - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
 /* The program of a case: "-- asm" text or "-- raw" hex */
 static int load_case(const struct corpus_case *c, struct ojit_loaded *l, char *msg,
 		     size_t size)
@@ -180,7 +156,7 @@ static void run_case(const char *dir, const char *name)
 		tap(0, "corpus %s: readable", name);
 		return;
 	}
-	len = (uint32_t)unhex(c.mem, mem, sizeof(mem));
+	len = (uint32_t)ojit_unhex(c.mem, mem, sizeof(mem));
 	want = strtoull(c.result, NULL, 16);
 	for (k = 0; k < n_configs() && ok; k++) {
 		err = run_loaded(&l, config_mask(k), 1 + k % 8, mem, len, &out, msg, sizeof(msg));
@@ -298,7 +274,7 @@ static void run_progs(const char *dir)
 		struct ojit_loaded l = { 0 };
 		uint8_t pkt[1500];
 		char path[512], msg[256], name[256];
-		uint32_t len = (uint32_t)unhex(pc->pkt, pkt, sizeof(pkt)), k;
+		uint32_t len = (uint32_t)ojit_unhex(pc->pkt, pkt, sizeof(pkt)), k;
 		int ok = 1, err;
 
 		snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, pc->obj);

@@ -420,3 +420,28 @@ int ojit_add_pkt_prologue(struct ojit_loaded *l)
 {
 	return add_prologue(l, 2);
 }
+
+/* Bytes from base16 text; anything not a hex digit is skipped. */
+size_t ojit_unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1;
+
+	for (; *s && n < cap; s++) {
+		int v;
+
+		if (*s >= '0' && *s <= '9')
+			v = *s - '0';
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			v = (*s | 0x20) - 'a' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			out[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	return n;
+}

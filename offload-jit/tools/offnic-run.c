@@ -20,30 +20,6 @@
 
 #include "tools.h"
 
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s && n < cap; s++) {
-		int v;
-
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			v = (*s | 0x20) - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
 static char *read_all(FILE *f)
 {
 	size_t cap = 4096, n = 0, k;
@@ -103,10 +79,10 @@ int main(int argc, char **argv)
 	if (err)
 		return 1;
 	if (pkt) {
-		len = (uint32_t)unhex(pkt, frame, sizeof(frame));
+		len = (uint32_t)ojit_unhex(pkt, frame, sizeof(frame));
 	} else {
 		if (optind < argc)
-			len = (uint32_t)unhex(argv[optind], frame, sizeof(frame));
+			len = (uint32_t)ojit_unhex(argv[optind], frame, sizeof(frame));
 		if (ojit_add_mem_prologue(&l))
 			return 1;
 		/* the suite wants the full 64-bit r0: keep it live at exits */

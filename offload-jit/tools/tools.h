@@ -28,6 +28,7 @@ struct ojit_loaded {
 int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out);
 int ojit_load_raw(const char *path, struct ojit_loaded *out);
 int ojit_load_hex(const char *text, struct ojit_loaded *out);
+size_t ojit_unhex(const char *s, uint8_t *out, size_t cap);
 int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
 /* Source lines from .BTF.ext line info; text_base: where .text was appended */
