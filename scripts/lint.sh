@@ -2,7 +2,8 @@
 # Static checks, as TAP: checkpatch --strict on every kernel-side C file
 # (kmod/, and the offload-jit core that is compiled into the module), a
 # W=1 build of the module that must print no warning, and the RTL's
-# verilator lint when the RTL exists.
+# verilator lint when the RTL exists, and the commit messages
+# (scripts/lint-commits.sh).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,6 +50,13 @@ if [[ -f hw/rtl/Makefile ]] && grep -q '^lint:' hw/rtl/Makefile; then
 	make -s -C hw/rtl lint O="$REPO/build/rtl" > "$tmp" 2>&1
 	result "$( (($?)) && echo 0 || echo 1)" "verilator --lint-only -Wall hw/rtl" "$tmp"
 fi
+
+# Commit messages since the policy commit (CONTRIBUTING.md)
+"$REPO/scripts/lint-commits.sh" > "$tmp" 2>&1
+grep '^not ok' "$tmp" > "$tmp.c"
+result "$( [[ -s $tmp.c ]] && echo 0 || echo 1)" \
+	"commits follow CONTRIBUTING.md ($(grep -c '^ok' "$tmp") checks)" "$tmp.c"
+rm -f "$tmp.c"
 
 echo "1..$n"
 exit "$failed"
