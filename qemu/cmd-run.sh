@@ -6,6 +6,7 @@
 # /mnt/out/run.env may set OFFNIC_PROG (an object in /mnt/out), OFFNIC_SEC
 # and OFFNIC_PCAP; by default the built-in firewall runs on a built-in mix.
 . /selftests/lib.sh
+# shellcheck source=/dev/null # written by make run on the host
 [ -f /mnt/out/run.env ] && . /mnt/out/run.env
 
 prog=${OFFNIC_PROG:-/selftests/firewall.bpf.o}
@@ -47,7 +48,7 @@ if [ $builtin = 1 ]; then
 	# pass udp/53, pass icmp; everything else passes uncounted by a rule
 	rules=$(map_id rules)
 	set_rule() {
-		ip netns exec dut bpftool map update id "$rules" key $1 0 0 0 value $2 $3 $4 $5
+		ip netns exec dut bpftool map update id "$rules" key "$1" 0 0 0 value "$2" "$3" "$4" "$5"
 	}
 	set_rule 0 17 1 0x0f 0x27
 	set_rule 1 6 1 22 0

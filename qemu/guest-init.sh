@@ -33,7 +33,7 @@ if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 offnic_out /mnt/o
 	poweroff -f
 fi
 
-export OFFNIC_KO=/lib/modules/$kabi/offnic.ko
+export OFFNIC_KO="/lib/modules/$kabi/offnic.ko"
 insmod "$OFFNIC_KO" || echo "init: insmod offnic.ko failed"
 
 rc=0

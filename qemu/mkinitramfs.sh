@@ -18,7 +18,7 @@ GUEST_BINS=(dash ip tc bpftool ethtool timeout stdbuf)
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 
-kmodroot= kabi= ko= testdir= out=
+kmodroot='' kabi='' ko='' testdir='' out=''
 while getopts "r:a:k:t:o:" opt; do
 	case $opt in
 	r) kmodroot=$OPTARG ;;

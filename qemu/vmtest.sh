@@ -18,7 +18,7 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-kimage= initrd= sim= rundir= cmdfile= shell=0 tmo=900 sim_extra= files=()
+kimage='' initrd='' sim='' rundir='' cmdfile='' shell=0 tmo=900 sim_extra='' files=()
 while getopts "k:i:S:d:c:st:e:f:" opt; do
 	case $opt in
 	k) kimage=$OPTARG ;;
@@ -75,6 +75,7 @@ start_sim() {
 		--log "$rundir/$name.log" --exit-on-disconnect "$@" &
 	pids+=($!)
 }
+# shellcheck disable=SC2086 # $sim_extra is a list of options: split it
 start_sim dev0 --wire-port "$port_base" --wire-peer $((port_base + 1)) \
 	--pcap "$rundir/wire.pcap" --mac 02:0f:f0:00:00:01 $sim_extra
 start_sim badmagic --magic 0x0badc0de
@@ -97,6 +98,7 @@ fi
 append="console=ttyS0 panic=-1 oops=panic quiet loglevel=3 printk.devkmsg=on"
 ((shell)) && append+=" offnic.shell"
 
+# shellcheck disable=SC2054 # the commas are QEMU's option syntax
 qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu "$cpu" -m 1024
 	-smp 2 -nodefaults -nographic -no-reboot -serial mon:stdio
 	-kernel "$kimage" -initrd "$initrd" -append "$append"

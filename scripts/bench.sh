@@ -100,7 +100,7 @@ say "running $(basename "$TOOL") ($PACKETS packets per program) [$(elapsed) s]"
 nice "$TOOL" --progs "$B/progs" --packets "$PACKETS" --json "$B/raw.json" 2> "$B/run.log"
 rc=$?
 grep -v '^bench: [a-z0-9_]*$' "$B/run.log" >&2
-[ $rc -eq 0 ] && [ -s "$B/raw.json" ] || die "offnic-bench could not run (see $B/run.log)"
+{ [ $rc -eq 0 ] && [ -s "$B/raw.json" ]; } || die "offnic-bench could not run (see $B/run.log)"
 
 say "C model speed [$(elapsed) s]"
 nice make -s -C "$REPO/hw/model" bench O="$REPO/build/model" > "$B/model-bench.txt" 2>&1 ||

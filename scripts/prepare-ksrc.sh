@@ -33,6 +33,7 @@ log() { echo "prepare-ksrc: $*"; }
 die() { echo "prepare-ksrc: error: $*" >&2; exit 1; }
 
 subset_paths() {
+	# shellcheck disable=SC2001 # per-line comments: ${//} cannot anchor to lines
 	sed -e 's/#.*//' <<<"$SUBSET" | tr -s ' \t\n' '\n' | sed '/^$/d'
 }
 

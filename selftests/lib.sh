@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # Shared helpers for offnic shell selftests (busybox sh in the guest).
+# shellcheck disable=SC2034 # used by the tests that source this file
 ksft_skip=4
 
 fail() {

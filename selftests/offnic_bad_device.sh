@@ -12,6 +12,6 @@ echo "$log" | grep -q 'not an offnic device: magic 0x0badc0de abi 1' ||
 	fail "no refusal line for the wrong magic: $log"
 echo "$log" | grep -q 'not an offnic device: magic 0x43494e4f abi 99' ||
 	fail "no refusal line for the wrong ABI: $log"
-bound=$(ls -d /sys/bus/pci/drivers/offnic/0000:* 2>/dev/null | wc -l)
+bound=$(find /sys/bus/pci/drivers/offnic -maxdepth 1 -name "0000:*" 2>/dev/null | wc -l)
 [ "$bound" -eq 1 ] || fail "expected only the good device bound, found $bound"
 exit 0

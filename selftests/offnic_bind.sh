@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 load_offnic
-bound=$(ls -d /sys/bus/pci/drivers/offnic/0000:* 2>/dev/null | wc -l)
+bound=$(find /sys/bus/pci/drivers/offnic -maxdepth 1 -name "0000:*" 2>/dev/null | wc -l)
 [ "$bound" -eq 1 ] || fail "expected 1 bound device, found $bound"
 
 ifname=$(offnic_ifname) || fail "no netdev for the bound device"

@@ -47,7 +47,7 @@ ip netns exec peer ./offnic_traffic -i "$peer" -d "$offmac" -n 50 -g 5000 > /dev
 sleep 2
 
 counter() {	# the host map has BTF: bpftool prints "value": N
-	ip netns exec dut bpftool map lookup id "$seen" key $1 0 0 0 |
+	ip netns exec dut bpftool map lookup id "$seen" key "$1" 0 0 0 |
 		sed -n 's/.*"value": \([0-9]*\).*/\1/p'
 }
 # A late packet (IPv6 DAD, say) landing between two lookups would make the

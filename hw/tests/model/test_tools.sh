@@ -29,8 +29,7 @@ ok $? "offnic-dis lists the image"
 ok $? "offnic-as of offnic-dis output gives the identical image"
 
 printf 'add p1, p2\n' > "$T/bad.s"
-"$O/offnic-as" "$T/bad.s" -o "$T/bad.img" 2> "$T/err"
-[ $? -ne 0 ] && grep -q 'line 1:' "$T/err" && [ ! -e "$T/bad.img" ]
+! "$O/offnic-as" "$T/bad.s" -o "$T/bad.img" 2> "$T/err" && grep -q 'line 1:' "$T/err" && [ ! -e "$T/bad.img" ]
 ok $? "offnic-as reports the failing line and writes no image"
 printf 'junk' > "$T/junk.img"
 ! "$O/offnic-dis" "$T/junk.img" > /dev/null 2>&1
