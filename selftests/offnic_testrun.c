@@ -97,11 +97,14 @@ static int run_pcap(const char *path)
 
 	if (!f || fread(gh, sizeof(gh), 1, f) != 1) {
 		fprintf(stderr, "cannot read %s\n", path);
+		if (f)
+			fclose(f);
 		return -1;
 	}
 	swapped = gh[0] == 0xd4c3b2a1;
 	if (gh[0] != 0xa1b2c3d4 && !swapped) {
 		fprintf(stderr, "%s is not a classic pcap file\n", path);
+		fclose(f);
 		return -1;
 	}
 	while (fread(rh, sizeof(rh), 1, f) == 1) {

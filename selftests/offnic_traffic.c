@@ -135,11 +135,14 @@ static int send_pcap(int fd, const char *path, int gap_us)
 	f = fopen(path, "rb");
 	if (!f || fread(gh, sizeof(gh), 1, f) != 1) {
 		fprintf(stderr, "offnic_traffic: cannot read pcap %s\n", path);
+		if (f)
+			fclose(f);
 		return -1;
 	}
 	swapped = gh[0] == 0xd4c3b2a1;
 	if (gh[0] != 0xa1b2c3d4 && !swapped) {
 		fprintf(stderr, "offnic_traffic: %s is not a classic pcap file\n", path);
+		fclose(f);
 		return -1;
 	}
 	while (fread(rh, sizeof(rh), 1, f) == 1) {

@@ -208,7 +208,7 @@ static int add_const(struct asm_ctx *a, uint64_t value, int32_t map)
 /* ldk operand: "kN", "%map" (shared relocated entry) or "=value". */
 static int parse_const(struct asm_ctx *a, const char *s, int64_t *idx)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	size_t i;
 	int m;
 

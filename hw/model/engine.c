@@ -314,6 +314,8 @@ static int commit(struct onm_engine *eng, struct onm_core *c,
 	struct onm_arch_state *st = &c->st;
 	uint32_t i;
 
+	/* the caller sets n_regs; the arrays are filled up to it */
+	/* cppcheck-suppress ctuuninitvar */
 	for (i = 0; i < p->n_regs; i++) {
 		st->regs[p->rd[i]] = p->val[i];
 		c->ready[p->rd[i]] = t + p->lat[i];

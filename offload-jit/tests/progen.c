@@ -281,13 +281,13 @@ uint32_t progen(uint64_t *s, struct ojit_bpf_insn *o, int *end_ptr)
 			n += gen_mem(s, &o[n], 0);
 		else if (kind < 17 || (kind < 19 && !*end_ptr))
 			n += gen_branch(s, &o[n], room > 4 ? 4 : room);
-		else if (kind < 19 && n_loops < 64) {
+		else if (kind < 19 && n_loops + 2 <= 64) {
 			start = n;
 			n += gen_bounds(s, &o[n]);
 			loops[n_loops++] = start;
 			loops[n_loops++] = n - 1;
 		}
-		else if (n_loops < 64) {
+		else if (n_loops + 2 <= 64) {
 			start = n;
 			n += gen_loop(s, &o[n]);
 			loops[n_loops++] = start;

@@ -27,8 +27,16 @@ static char *read_all(FILE *f)
 
 	while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
 		n += k;
-		if (n + 1 == cap)
-			buf = realloc(buf, cap *= 2);
+		if (n + 1 == cap) {
+			char *more = realloc(buf, cap * 2);
+
+			if (!more) {
+				free(buf);
+				return NULL;
+			}
+			buf = more;
+			cap *= 2;
+		}
 	}
 	if (buf)
 		buf[n] = 0;

@@ -149,12 +149,14 @@ static int jit(const struct ojit_loaded *l, unsigned int lanes, unsigned int rep
 	       struct ojit_result *res, struct jit_fig *fig)
 {
 	struct ojit_options opt = { .lanes = lanes };
-	double t[64];
+	double t[64] = { 0 };
 	unsigned int i;
 	int err;
 
 	if (reps > 64)
 		reps = 64;
+	if (!reps)
+		reps = 1;
 	for (i = 0; i < reps; i++) {
 		if (i)
 			ojit_free(res->image);

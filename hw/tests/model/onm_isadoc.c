@@ -24,8 +24,10 @@ int main(int argc, char **argv)
 	n = ftell(f);
 	rewind(f);
 	doc = calloc(1, (size_t)n + 1);
-	if (!doc || fread(doc, 1, (size_t)n, f) != (size_t)n)
+	if (!doc || fread(doc, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
 		return 1;
+	}
 	fclose(f);
 	tables = isadoc_tables();
 	out = isadoc_splice(doc, tables);

@@ -118,7 +118,7 @@ static uint32_t csum_ref(const uint8_t *from, uint32_t fs, const uint8_t *to,
 		if (i < fs)
 			memcpy(&w, from + i, 4), w = ~w;
 		else
-			memcpy(&w, to + i - fs, 4);
+			memcpy(&w, to + (i - fs), 4);
 		sum += w;
 		if (sum < w)
 			sum++;

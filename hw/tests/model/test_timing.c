@@ -71,6 +71,10 @@ static void test_helper_latencies(void)
 			if (onm_helper_table[h].mnemonic &&
 			    !strcmp(onm_helper_table[h].mnemonic, helpers[i]))
 				break;
+		if (h == ONM_NUM_HELPERS) {
+			tap_ok(0, "helper %s is in the table", helpers[i]);
+			continue;
+		}
 		n = onm_helper_table[h].latency;
 		snprintf(src, sizeof(src), "hcall %s\nexit p0\n", helpers[i]);
 		tap_ok(cycles_are(src, n + 1, n - 1),
