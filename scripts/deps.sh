@@ -39,6 +39,9 @@ xz-utils		# linux-source tarball, vmlinuz decompression
 python3			# scripts/bpf_doc.py, test tooling
 libpcap-dev		# packet traces in host tests
 perl			# checkpatch.pl
+cppcheck		# make lint: userspace C
+shellcheck		# make lint: shell
+pyflakes3		# make lint: Python
 "
 
 log() { echo "deps: $*"; }
@@ -57,6 +60,7 @@ require_root() {
 }
 
 package_list() {
+	# shellcheck disable=SC2001 # per-line comments: ${//} cannot anchor to lines
 	sed -e 's/#.*//' <<<"$PACKAGES" | tr -s ' \t\n' '\n' | sed '/^$/d'
 }
 

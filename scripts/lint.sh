@@ -2,8 +2,8 @@
 # Static checks, as TAP: checkpatch --strict on every kernel-side C file
 # (kmod/, and the offload-jit core that is compiled into the module), a
 # W=1 build of the module that must print no warning, and the RTL's
-# verilator lint when the RTL exists, and the commit messages
-# (scripts/lint-commits.sh).
+# verilator lint when the RTL exists; cppcheck on userspace C, shellcheck,
+# pyflakes; and the commit messages (scripts/lint-commits.sh).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,9 +47,36 @@ result "$( [[ -s $tmp.w ]] && echo 0 || echo 1)" "offnic.ko builds with W=1 and 
 rm -f "$tmp.w"
 
 if [[ -f hw/rtl/Makefile ]] && grep -q '^lint:' hw/rtl/Makefile; then
-	make -s -C hw/rtl lint O="$REPO/build/rtl" > "$tmp" 2>&1
-	result "$( (($?)) && echo 0 || echo 1)" "verilator --lint-only -Wall hw/rtl" "$tmp"
+	ok=0
+	make -s -C hw/rtl lint O="$REPO/build/rtl" > "$tmp" 2>&1 && ok=1
+	result "$ok" "verilator --lint-only -Wall hw/rtl" "$tmp"
 fi
+
+# Userspace C: cppcheck's warning and portability classes (bugs, not
+# style; the kernel side has checkpatch). Findings in the kernel's own
+# kselftest headers are not ours to fix.
+mapfile -t ufiles < <(git ls-files 'hw/*.c' 'offload-jit/tools/*.c' \
+	'offload-jit/tests/*.c' 'offload-jit/port/*.c' 'scripts/*.c' \
+	'selftests/*.c' 'fuzz/*.c' 'corpus/*.c' | grep -v '\.bpf\.c$')
+cppcheck -q --enable=warning,portability --inline-suppr --error-exitcode=1 \
+	-I hw/include -I hw/asm -I offload-jit/include -I "$HARNESS_DIR" \
+	--suppress=missingIncludeSystem --suppress='*:*/linux-source-*' \
+	'-DLIBBPF_OPTS(TYPE,NAME,...)=struct TYPE NAME = {}' \
+	--template='{file}:{line}: {id}: {message}' "${ufiles[@]}" > "$tmp" 2>&1
+grep -E '^[^ ].*:[0-9]+: [A-Za-z]+: ' "$tmp" > "$tmp.c"
+result "$( [[ -s $tmp.c ]] && echo 0 || echo 1)" \
+	"cppcheck on ${#ufiles[@]} userspace C files" "$tmp.c"
+
+# Shell (settings and their reasons in .shellcheckrc) and Python
+mapfile -t sfiles < <(git ls-files '*.sh' .ci/run)
+shellcheck -x -f gcc "${sfiles[@]}" > "$tmp" 2>&1
+result "$( [[ -s $tmp ]] && echo 0 || echo 1)" \
+	"shellcheck on ${#sfiles[@]} shell scripts" "$tmp"
+mapfile -t pfiles < <(git ls-files '*.py')
+: > "$tmp"
+((${#pfiles[@]})) && pyflakes3 "${pfiles[@]}" > "$tmp" 2>&1
+result "$( [[ -s $tmp ]] && echo 0 || echo 1)" \
+	"pyflakes on ${#pfiles[@]} Python files" "$tmp"
 
 # Commit messages since the policy commit (CONTRIBUTING.md)
 "$REPO/scripts/lint-commits.sh" > "$tmp" 2>&1
