@@ -134,6 +134,8 @@ struct elf_view {
 	size_t text_idx;		/* .text: subprograms */
 	int64_t text_base;		/* where .text was appended, -1 if not */
 	struct bpf_object *obj;
+	size_t sec_idx;			/* the program's section */
+	uint32_t sec_off;		/* its first insn within that section */
 };
 
 static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
@@ -168,8 +170,8 @@ static int grow(struct ojit_loaded *l, uint32_t extra)
 	return 0;
 }
 
-static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
-		    struct ojit_loaded *l);
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
+		    uint32_t count, struct ojit_loaded *l);
 
 /* BPF-to-BPF calls land in .text: append it once, relocated too */
 static int append_text(struct elf_view *ev, struct ojit_loaded *l)
@@ -187,7 +189,7 @@ static int append_text(struct elf_view *ev, struct ojit_loaded *l)
 	memcpy(l->insns + base, d->d_buf, 8UL * n);
 	l->n_insns += n;
 	ev->text_base = base;
-	return relocate(ev, ev->text_idx, base, n, l);
+	return relocate(ev, ev->text_idx, 0, base, n, l);
 }
 
 static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
@@ -211,9 +213,13 @@ static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
 	return 0;
 }
 
-/* Relocations of the instructions [base, base + count) from section sec_idx */
-static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
-		    struct ojit_loaded *l)
+/*
+ * Relocations of the count instructions that start at insn sec_off of
+ * section sec_idx, copied to [base, base + count) of l: a section holds
+ * several programs, and relocation offsets count from the section start.
+ */
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
+		    uint32_t count, struct ojit_loaded *l)
 {
 	Elf_Scn *rel = rel_section_of(ev, sec_idx), *symscn;
 	GElf_Shdr rsh, ssh;
@@ -238,9 +244,9 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t
 		gelf_getrel(rd, (int)k, &r);
 		gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
 		name = elf_strptr(ev->elf, ssh.sh_link, sym.st_name);
-		if (r.r_offset / 8 >= count)
+		if (r.r_offset / 8 < sec_off || r.r_offset / 8 - sec_off >= count)
 			continue;
-		at = base + (uint32_t)(r.r_offset / 8);
+		at = base + (uint32_t)(r.r_offset / 8 - sec_off);
 		if (l->insns[at].code == (OJIT_BPF_JMP | OJIT_BPF_CALL) &&
 		    l->insns[at].src_reg == OJIT_BPF_PSEUDO_CALL) {
 			err = relocate_call(ev, &sym, at, l);
@@ -261,14 +267,53 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t
 	return err;
 }
 
-/* Map references and calls of the program's section */
-static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
-			struct ojit_loaded *l, int64_t *text_base)
+/*
+ * Where the program's code sits: its function symbol names the section
+ * (by index, so a "?sec" that libbpf reports as "sec" is still found) and
+ * the offset within it (a section may hold several programs).
+ */
+static int find_prog(struct elf_view *ev, const char *prog)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(ev->elf, scn))) {
+		Elf_Data *sd = elf_getdata(scn, NULL);
+		GElf_Shdr sh;
+		size_t k;
+
+		gelf_getshdr(scn, &sh);
+		if (sh.sh_type != SHT_SYMTAB || !sd || !sh.sh_entsize)
+			continue;
+		for (k = 0; k < sh.sh_size / sh.sh_entsize; k++) {
+			const char *name;
+			GElf_Sym sym;
+
+			if (!gelf_getsym(sd, (int)k, &sym) ||
+			    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+			    sym.st_shndx == ev->text_idx || sym.st_value % 8)
+				continue;
+			name = elf_strptr(ev->elf, sh.sh_link, sym.st_name);
+			if (!name || strcmp(name, prog))
+				continue;
+			ev->sec_idx = sym.st_shndx;
+			ev->sec_off = (uint32_t)(sym.st_value / 8);
+			return 0;
+		}
+	}
+	fprintf(stderr, "program %s: no function symbol for it\n", prog);
+	return -ENOENT;
+}
+
+/* Map references and calls of the program; its ELF section name for lines */
+static int apply_relocs(const char *path, struct bpf_object *obj, const char *prog,
+			struct ojit_loaded *l, int64_t *text_base, uint32_t *sec_off,
+			char *sec_name, size_t sec_name_size)
 {
 	struct elf_view ev = { .obj = obj, .text_base = -1 };
 	int fd = open(path, O_RDONLY), err = -ENOENT;
-	size_t sec_idx = 0;
 	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
 
 	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
 		return -errno;
@@ -276,18 +321,27 @@ static int apply_relocs(const char *path, struct bpf_object *obj, const char *se
 	if (!ev.elf || elf_getshdrstrndx(ev.elf, &ev.shstrndx))
 		goto out;
 	while ((scn = elf_nextscn(ev.elf, scn))) {
-		GElf_Shdr sh;
 		const char *name;
 
 		gelf_getshdr(scn, &sh);
 		name = elf_strptr(ev.elf, ev.shstrndx, sh.sh_name);
-		if (!strcmp(name, sec))
-			sec_idx = elf_ndxscn(scn);
-		if (!strcmp(name, ".text"))
+		if (name && !strcmp(name, ".text"))
 			ev.text_idx = elf_ndxscn(scn);
 	}
-	err = relocate(&ev, sec_idx, 0, l->n_insns, l);
+	err = find_prog(&ev, prog);
+	if (err)
+		goto out;
+	scn = elf_getscn(ev.elf, ev.sec_idx);
+	if (!scn || !gelf_getshdr(scn, &sh) ||
+	    (uint64_t)ev.sec_off + l->n_insns > sh.sh_size / 8) {
+		fprintf(stderr, "program %s: outside its section\n", prog);
+		err = -EINVAL;
+		goto out;
+	}
+	snprintf(sec_name, sec_name_size, "%s", elf_strptr(ev.elf, ev.shstrndx, sh.sh_name));
+	err = relocate(&ev, ev.sec_idx, ev.sec_off, 0, l->n_insns, l);
 	*text_base = ev.text_base;
+	*sec_off = ev.sec_off;
 out:
 	if (ev.elf)
 		elf_end(ev.elf);
@@ -338,12 +392,17 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 	struct bpf_object *obj = bpf_object__open(path);
 	struct bpf_program *prog, *found = NULL;
 	int64_t text_base = -1;
+	uint32_t sec_off = 0;
+	char sec_name[256];
 	int err;
 
 	if (!obj) {
 		fprintf(stderr, "%s: cannot open BPF object\n", path);
 		return -EINVAL;
 	}
+	/* libbpf names a "?sec" section "sec" */
+	if (sec && sec[0] == '?')
+		sec++;
 	bpf_object__for_each_program(prog, obj) {
 		if (!sec || !strcmp(bpf_program__section_name(prog), sec) ||
 		    !strcmp(bpf_program__name(prog), sec)) {
@@ -371,10 +430,11 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 		err = take_maps(obj, out);
 	}
 	if (!err)
-		err = apply_relocs(path, obj, bpf_program__section_name(found), out, &text_base);
+		err = apply_relocs(path, obj, bpf_program__name(found), out, &text_base,
+				   &sec_off, sec_name, sizeof(sec_name));
 	/* listings show source lines where the object has them */
 	if (!err)
-		ojit_load_lines(path, bpf_program__section_name(found), text_base, out);
+		ojit_load_lines(path, sec_name, sec_off, text_base, out);
 	bpf_object__close(obj);
 	return err;
 }
