@@ -3,7 +3,8 @@
  * ELF loading, TAP output: programs that do not start at offset 0 of
  * their section, and programs of "?" sections (libbpf reports those
  * without the '?'), get their own map references and source lines, in
- * the listing and in what runs on the model.
+ * the listing and in what runs on the model.  Only the maps a program
+ * uses can refuse it; refused helpers and map types are named.
  *
  * usage: test_elf PROGS_DIR (where tests/progs/ objects were built)
  */
@@ -29,7 +30,7 @@ struct multi_case {
 };
 
 /* multi_sec.bpf.c: maps small, big_a, big_b, big_c in that order */
-static const struct multi_case cases[] = {
+static const struct multi_case multi_cases[] = {
 	{ "first", 0, "bpf_map_lookup_elem(&small, &k)" },
 	{ "second", 1, "return probe(&big_a);" },
 	{ "third", 2, "return probe(&big_b);" },
@@ -57,8 +58,8 @@ static void check_multi(const char *dir)
 	unsigned int i;
 
 	snprintf(path, sizeof(path), "%s/multi_sec.bpf.o", dir);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct multi_case *c = &cases[i];
+	for (i = 0; i < sizeof(multi_cases) / sizeof(multi_cases[0]); i++) {
+		const struct multi_case *c = &multi_cases[i];
 		struct ojit_options opt = { .lanes = 4 };
 		struct ojit_loaded l = { 0 };
 		struct ojit_result res;
@@ -101,6 +102,89 @@ static void check_multi(const char *dir)
 	}
 }
 
+/* Reads what a refused load prints on stderr */
+static int load_quietly(const char *path, const char *prog, struct ojit_loaded *l,
+			char *err_text, size_t size)
+{
+	FILE *saved = stderr, *mem = fmemopen(err_text, size, "w");
+	int err;
+
+	memset(err_text, 0, size);
+	if (mem)
+		stderr = mem;
+	err = ojit_load_elf(path, prog, l);
+	if (mem) {
+		fclose(mem);
+		stderr = saved;
+	}
+	return err;
+}
+
+static void check_unused_map(const char *dir)
+{
+	static const uint8_t frame[64];
+	struct ojit_options opt = { .lanes = 4 };
+	struct ojit_loaded l = { 0 };
+	struct ojit_result res;
+	struct ojit_run_out out;
+	char path[512], text[512], msg[200];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/unused_map.bpf.o", dir);
+	err = load_quietly(path, "uses_percpu", &l, text, sizeof(text));
+	tap(err && strstr(text, "percpu_stats") && strstr(text, "PERCPU_ARRAY"),
+	    "refused, naming its per-CPU map and the map type", "uses_percpu");
+	ojit_loaded_free(&l);
+	err = load_quietly(path, "uses_array", &l, text, sizeof(text));
+	tap(!err && l.n_maps == 1, "not refused for a map it does not use", "uses_array");
+	if (err)
+		return;
+	err = ojit_compile_loaded(&l, &opt, &res);
+	if (!err) {
+		err = ojit_run_image(OJIT_BACKEND_MODEL, res.image, res.image_size, frame,
+				     sizeof(frame), &out, msg, sizeof(msg));
+		ojit_free(res.image);
+	}
+	if (err == -ENOSYS)
+		printf("ok %d - uses_array: runs # SKIP %s\n", ++n_test, msg);
+	else
+		tap(!err && !out.faulted && out.verdict == 2,
+		    "translates and counts in its array (XDP_PASS)", "uses_array");
+	ojit_loaded_free(&l);
+}
+
+/* A refused helper is named as the kernel names it, whatever its id */
+static void check_helper_names(void)
+{
+	static const struct { int id; const char *name; } cases[] = {
+		{ 163, "bpf_check_mtu" },
+		{ 8, "bpf_get_smp_processor_id" },
+		{ 51, "bpf_redirect_map" },
+		{ 189, "bpf_xdp_load_bytes" },
+		{ 209, "bpf_user_ringbuf_drain" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ojit_bpf_insn prog[2] = {
+			{ .code = OJIT_BPF_JMP | OJIT_BPF_CALL, .imm = cases[i].id },
+			{ .code = OJIT_BPF_JMP | OJIT_BPF_EXIT },
+		};
+		struct ojit_options opt = { .lanes = 4 };
+		struct ojit_loaded l = { 0 };
+		struct ojit_result res = { 0 };
+		int err = ojit_load_insns(prog, 2, &l);
+
+		if (!err)
+			err = ojit_compile_loaded(&l, &opt, &res);
+		if (!err)
+			ojit_free(res.image);
+		tap(err && strstr(res.msg, cases[i].name), "a refused helper is named",
+		    cases[i].name);
+		ojit_loaded_free(&l);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -109,6 +193,8 @@ int main(int argc, char **argv)
 	}
 	printf("TAP version 13\n");
 	check_multi(argv[1]);
+	check_unused_map(argv[1]);
+	check_helper_names();
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;
 }

@@ -15,6 +15,7 @@
 
 #include "tools.h"
 #include "offnic_image.h"
+#include "ojit_names.h"
 
 void ojit_loaded_free(struct ojit_loaded *l)
 {
@@ -363,26 +364,50 @@ static uint32_t offnic_map_type(enum bpf_map_type t)
 	}
 }
 
+/*
+ * The program's maps.  One the device cannot hold refuses the program
+ * only if the program uses it; unused ones are left out of the image
+ * (and the others renumbered), so one program of an object is not
+ * refused for a map that only another uses.
+ */
 static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 {
+	int32_t remap[OJIT_MAX_MAPS];
 	struct bpf_map *m;
+	uint32_t i, k = 0;
 
 	bpf_object__for_each_map(m, obj) {
 		struct ojit_map_desc *d = &l->maps[l->n_maps];
+		const char *tname = ojit_bpf_map_type_name(bpf_map__type(m));
+		uint32_t type = offnic_map_type(bpf_map__type(m));
+		int64_t user = -1;
 
-		if (l->n_maps == OJIT_MAX_MAPS)
+		if (k == OJIT_MAX_MAPS)
 			return -E2BIG;
-		d->type = offnic_map_type(bpf_map__type(m));
+		for (i = 0; i < l->n_insns && user < 0; i++)
+			if (l->map_of_insn[i] == (int32_t)k)
+				user = i;
+		remap[k++] = type ? (int32_t)l->n_maps : -1;
+		if (!type && user >= 0) {
+			fprintf(stderr, "insn %lld: map %s: map type %s (%d) does not offload\n",
+				(long long)user, bpf_map__name(m), tname ? tname : "unknown",
+				bpf_map__type(m));
+			return -EOPNOTSUPP;
+		}
+		if (!type)
+			continue;
+		d->type = type;
 		d->key_size = bpf_map__key_size(m);
 		d->value_size = bpf_map__value_size(m);
 		d->max_entries = bpf_map__max_entries(m);
 		d->flags = bpf_map__map_flags(m);
-		if (!d->type) {
-			fprintf(stderr, "map %s: type %d does not offload\n", bpf_map__name(m),
-				bpf_map__type(m));
-			return -EOPNOTSUPP;
-		}
 		l->n_maps++;
+	}
+	for (i = 0; i < l->n_insns; i++) {
+		if (l->map_of_insn[i] < 0)
+			continue;
+		l->map_of_insn[i] = remap[l->map_of_insn[i]];
+		l->insns[i].imm = l->map_of_insn[i];
 	}
 	return 0;
 }
@@ -427,11 +452,11 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 	err = alloc_insns(out, (uint32_t)bpf_program__insn_cnt(found));
 	if (!err) {
 		memcpy(out->insns, bpf_program__insns(found), 8UL * out->n_insns);
-		err = take_maps(obj, out);
-	}
-	if (!err)
 		err = apply_relocs(path, obj, bpf_program__name(found), out, &text_base,
 				   &sec_off, sec_name, sizeof(sec_name));
+	}
+	if (!err)
+		err = take_maps(obj, out);
 	/* listings show source lines where the object has them */
 	if (!err)
 		ojit_load_lines(path, sec_name, sec_off, text_base, out);
