@@ -185,6 +185,53 @@ static void check_helper_names(void)
 	}
 }
 
+static int has_empty_map(const struct ojit_loaded *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->n_maps; i++)
+		if (!l->maps[i].max_entries)
+			return 1;
+	return 0;
+}
+
+/* Host-only features are refused by name; a map sized at run time that
+ * the program does not use is left out of its image */
+static void check_host_only(const char *dir)
+{
+	static const uint8_t frame[64];
+	struct ojit_options opt = { .lanes = 4 };
+	struct ojit_loaded l = { 0 };
+	struct ojit_result res;
+	struct ojit_run_out out;
+	char path[512], text[512], msg[200];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/host_only.bpf.o", dir);
+	err = load_quietly(path, "calls_kfunc", &l, text, sizeof(text));
+	tap(err && strstr(text, "kfunc call to bpf_offnic_no_such_kfunc"),
+	    "refused as a kfunc call, by the kfunc's name", "calls_kfunc");
+	ojit_loaded_free(&l);
+	err = load_quietly(path, "reads_rodata", &l, text, sizeof(text));
+	tap(err && strstr(text, "reference to .rodata") && strstr(text, "global data"),
+	    "refused as global data, naming .rodata", "reads_rodata");
+	ojit_loaded_free(&l);
+	err = load_quietly(path, "plain", &l, text, sizeof(text));
+	if (!err)
+		err = ojit_compile_loaded(&l, &opt, &res);
+	if (!err) {
+		err = ojit_run_image(OJIT_BACKEND_MODEL, res.image, res.image_size, frame,
+				     sizeof(frame), &out, msg, sizeof(msg));
+		ojit_free(res.image);
+	}
+	if (err == -ENOSYS)
+		printf("ok %d - plain: runs # SKIP %s\n", ++n_test, msg);
+	else
+		tap(!err && !has_empty_map(&l) && !out.faulted && out.verdict == 2,
+		    "an unused map of 0 entries stays out of its image; it runs", "plain");
+	ojit_loaded_free(&l);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -195,6 +242,7 @@ int main(int argc, char **argv)
 	check_multi(argv[1]);
 	check_unused_map(argv[1]);
 	check_helper_names();
+	check_host_only(argv[1]);
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;
 }

@@ -139,6 +139,16 @@ struct elf_view {
 	uint32_t sec_off;		/* its first insn within that section */
 };
 
+static const char *section_name(struct elf_view *ev, size_t idx)
+{
+	Elf_Scn *scn = elf_getscn(ev->elf, idx);
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return NULL;
+	return elf_strptr(ev->elf, ev->shstrndx, sh.sh_name);
+}
+
 static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
 {
 	Elf_Scn *scn = NULL;
@@ -193,12 +203,17 @@ static int append_text(struct elf_view *ev, struct ojit_loaded *l)
 	return relocate(ev, ev->text_idx, 0, base, n, l);
 }
 
-static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
-			 struct ojit_loaded *l)
+static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, const char *name,
+			 uint32_t at, struct ojit_loaded *l)
 {
 	int64_t target;
 	int err;
 
+	if (sym->st_shndx == SHN_UNDEF) {
+		fprintf(stderr, "insn %u: kfunc call to %s not supported on the device (kfuncs are host-only)\n",
+			at, name ? name : "?");
+		return -EOPNOTSUPP;
+	}
 	if (sym->st_shndx != ev->text_idx) {
 		fprintf(stderr, "insn %u: call into section %u not supported\n", at,
 			sym->st_shndx);
@@ -250,13 +265,16 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 		at = base + (uint32_t)(r.r_offset / 8 - sec_off);
 		if (l->insns[at].code == (OJIT_BPF_JMP | OJIT_BPF_CALL) &&
 		    l->insns[at].src_reg == OJIT_BPF_PSEUDO_CALL) {
-			err = relocate_call(ev, &sym, at, l);
+			err = relocate_call(ev, &sym, name, at, l);
 			continue;
 		}
 		if (l->insns[at].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
 			continue;
 		idx = name ? map_index(ev->obj, name) : -1;
 		if (idx < 0) {
+			/* a section symbol (static data) is named by its section */
+			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
+				name = section_name(ev, sym.st_shndx);
 			fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
 				at, name ? name : "?");
 			return -EOPNOTSUPP;
@@ -365,10 +383,10 @@ static uint32_t offnic_map_type(enum bpf_map_type t)
 }
 
 /*
- * The program's maps.  One the device cannot hold refuses the program
- * only if the program uses it; unused ones are left out of the image
- * (and the others renumbered), so one program of an object is not
- * refused for a map that only another uses.
+ * The program's maps.  One the device cannot hold (of a type it does not
+ * have, or of 0 entries) refuses the program only if the program uses
+ * it; unused ones are left out of the image (and the others renumbered),
+ * so one program of an object is not refused for a map only another uses.
  */
 static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 {
@@ -387,14 +405,20 @@ static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 		for (i = 0; i < l->n_insns && user < 0; i++)
 			if (l->map_of_insn[i] == (int32_t)k)
 				user = i;
-		remap[k++] = type ? (int32_t)l->n_maps : -1;
+		remap[k++] = type && bpf_map__max_entries(m) ? (int32_t)l->n_maps : -1;
 		if (!type && user >= 0) {
 			fprintf(stderr, "insn %lld: map %s: map type %s (%d) does not offload\n",
 				(long long)user, bpf_map__name(m), tname ? tname : "unknown",
 				bpf_map__type(m));
 			return -EOPNOTSUPP;
 		}
-		if (!type)
+		/* sized by its loader at run time: there is nothing to create */
+		if (type && !bpf_map__max_entries(m) && user >= 0) {
+			fprintf(stderr, "insn %lld: map %s: max_entries 0 (its loader sizes it at load time)\n",
+				(long long)user, bpf_map__name(m));
+			return -EINVAL;
+		}
+		if (remap[k - 1] < 0)
 			continue;
 		d->type = type;
 		d->key_size = bpf_map__key_size(m);
