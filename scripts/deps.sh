@@ -39,6 +39,7 @@ xz-utils		# linux-source tarball, vmlinuz decompression
 python3			# scripts/bpf_doc.py, test tooling
 libpcap-dev		# packet traces in host tests
 perl			# checkpatch.pl
+libxdp1			# xdp-tools BPF objects for the real-programs suite (corpus/)
 "
 
 log() { echo "deps: $*"; }
