@@ -19,7 +19,12 @@ KEX=${2:?}		# build/corpus/ksrc: samples and selftests unpacked
 KDIR=${3:?}		# the prepared kdir (vmlinux with BTF)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KSRC=$REPO/build/kernel/linux-source-6.1	# tools/include/uapi
-HDR_ARCH=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
+# linux-headers of the kdir's ABI (kdir-6.1.0-57-amd64), else the newest 6.1
+HDR_ARCH=/usr/src/linux-headers-${KDIR##*/kdir-}
+if [[ ! -d $HDR_ARCH ]]; then
+	hdrs=(/usr/src/linux-headers-6.1.*-amd64)
+	HDR_ARCH=${hdrs[-1]}
+fi
 HDR_COMMON=${HDR_ARCH%-amd64}-common
 [[ -d $HDR_ARCH && -d $HDR_COMMON ]] ||
 	{ echo "build-objs: linux-headers-6.1 for amd64 missing (scripts/deps.sh)" >&2; exit 1; }

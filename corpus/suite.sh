@@ -25,7 +25,8 @@ B=${1:?usage: suite.sh BUILD EXPECTED [--update|--table]}
 EXPECTED=${2:?}
 MODE=${3:-}
 
-"$B/corpus-run" $(cat "$B/objects") > "$B/results.raw"
+mapfile -t objects < "$B/objects"
+"$B/corpus-run" "${objects[@]}" > "$B/results.raw"
 
 # A refusal message -> the feature it names (empty: none known)
 feature() {
