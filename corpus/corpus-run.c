@@ -622,7 +622,7 @@ int main(int argc, char **argv)
 	libbpf_set_print(keep_warning);
 	make_frames();
 	for (i = 1; i < argc; i++) {
-		char *eq = strchr(argv[i], '='), names[256][64];
+		char *eq = strchr(argv[i], '='), names[256][128];
 		const char *path = eq ? eq + 1 : argv[i];
 		struct bpf_object *obj;
 		struct bpf_program *p;
