@@ -92,6 +92,7 @@ check:
 	@-$(foreach c,$(COMPONENTS),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
 		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
 		O=$(call comp_out,$(c));)
+	@-$(REPO)/scripts/run-suite.sh corpus $(BUILD)/check -- $(MAKE) -s -C corpus check O=$(BUILD)/corpus
 	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \

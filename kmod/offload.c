@@ -23,6 +23,7 @@
 
 #include "offnic.h"
 #include "ojit.h"
+#include "ojit_names.h"
 
 #define offnic_vlog(env, fmt, ...) \
 	bpf_verifier_log_write(env, "[offnic] " fmt, ##__VA_ARGS__)
@@ -111,8 +112,9 @@ static int offnic_bpf_prepare(struct bpf_prog *prog)
 		idx = offnic_map_index(op, map);
 		if (idx < 0) {
 			dev_info(&nic->pdev->dev,
-				 "insn %u: map type %u cannot be offloaded\n",
-				 i, map->map_type);
+				 "insn %u: map type %s (%u) cannot be offloaded\n",
+				 i, ojit_bpf_map_type_name(map->map_type) ?: "unknown",
+				 map->map_type);
 			goto err_free;
 		}
 		op->facts[i].map_idx = idx;

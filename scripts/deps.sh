@@ -42,6 +42,7 @@ perl			# checkpatch.pl
 cppcheck		# make lint: userspace C
 shellcheck		# make lint: shell
 pyflakes3		# make lint: Python
+libxdp1			# xdp-tools BPF objects for the real-programs suite (corpus/)
 "
 
 log() { echo "deps: $*"; }

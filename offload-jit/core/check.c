@@ -6,6 +6,7 @@
  * instruction; import calls it again for every instruction.
  */
 #include "ojit_int.h"
+#include "../include/ojit_names.h"
 
 struct helper_support {
 	u32 id;
@@ -26,17 +27,6 @@ static const struct helper_support helpers[] = {
 	{ OJIT_FN_xdp_adjust_head, "bpf_xdp_adjust_head", 1, 0 },
 	{ OJIT_FN_xdp_adjust_meta, "bpf_xdp_adjust_meta", 1, 0 },
 	{ OJIT_FN_xdp_adjust_tail, "bpf_xdp_adjust_tail", 1, 0 },
-	/* known by name only, to say what was refused */
-	{ OJIT_FN_tail_call, "bpf_tail_call", 0, 0 },
-	{ 6, "bpf_trace_printk", 0, 0 },
-	{ 8, "bpf_get_smp_processor_id", 0, 0 },
-	{ 9, "bpf_skb_store_bytes", 0, 0 },
-	{ 10, "bpf_l3_csum_replace", 0, 0 },
-	{ 11, "bpf_l4_csum_replace", 0, 0 },
-	{ 26, "bpf_skb_load_bytes", 0, 0 },
-	{ 51, "bpf_redirect_map", 0, 0 },
-	{ 67, "bpf_fib_lookup", 0, 0 },
-	{ 130, "bpf_ringbuf_output", 0, 0 },
 };
 
 static const struct helper_support *find_helper(u32 id)
@@ -64,11 +54,12 @@ u32 ojit_helper_args(u32 id)
 	return 2;
 }
 
+/* Every helper by the kernel's name (bpf_names.c) */
 const char *ojit_helper_name(u32 id)
 {
-	const struct helper_support *h = find_helper(id);
+	const char *name = ojit_bpf_helper_name(id);
 
-	return h ? h->name : "unknown";
+	return name ? name : "unknown";
 }
 
 static int check_call(const struct ojit_bpf_insn *insn, u32 idx, u32 prog_type,
@@ -95,7 +86,7 @@ static int check_call(const struct ojit_bpf_insn *insn, u32 idx, u32 prog_type,
 	if (ok)
 		return 0;
 	ojit_snprintf(msg, msg_size, "insn %u: helper %d (%s) not supported%s", idx,
-		      insn->imm, h ? h->name : "unknown",
+		      insn->imm, ojit_helper_name((u32)insn->imm),
 		      h && (h->xdp || h->tc) ? " for this program type" : "");
 	return -OJIT_EOPNOTSUPP;
 }

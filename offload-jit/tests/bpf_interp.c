@@ -10,30 +10,57 @@
 
 #define MAX_STEPS	100000
 
+#define ENV_FRAMES	8
+
 struct vm {
 	uint64_t r[11];
 	uint8_t *stack, *pkt;
-	uint32_t len;
+	uint32_t len, stack_size;
 	int error;
+	struct bpf_interp_env *env;	/* NULL: the plain convention */
+	uint32_t depth;			/* BPF-to-BPF call frames */
+	uint32_t ret_pc[ENV_FRAMES];
+	uint64_t saved[ENV_FRAMES][4];	/* r6..r9 */
 };
+
+static int in_range(uintptr_t p, uint32_t size, const void *base, uint64_t len)
+{
+	return p >= (uintptr_t)base && p + size <= (uintptr_t)base + len;
+}
 
 static uint8_t *addr(struct vm *vm, uint64_t a, uint32_t size)
 {
+	struct bpf_interp_env *env = vm->env;
 	uintptr_t p = (uintptr_t)a;
+	uint32_t i;
 
-	if (p >= (uintptr_t)vm->stack && p + size <= (uintptr_t)vm->stack + 512)
+	if (in_range(p, size, vm->stack, vm->stack_size))
 		return (uint8_t *)p;
-	if (p >= (uintptr_t)vm->pkt && p + size <= (uintptr_t)vm->pkt + vm->len)
+	if (!env && in_range(p, size, vm->pkt, vm->len))
 		return (uint8_t *)p;
+	if (env && in_range(p, size, env->data_meta, env->data_end - env->data_meta))
+		return (uint8_t *)p;
+	for (i = 0; env && i < env->n_regions; i++)
+		if (in_range(p, size, env->region[i].base, env->region[i].size))
+			return (uint8_t *)p;
 	vm->error = 1;
 	return NULL;
 }
 
+static int in_ctx(struct vm *vm, uint64_t a, uint32_t size)
+{
+	return vm->env && in_range((uintptr_t)a, size, vm->env->ctx, vm->env->ctx_size);
+}
+
 static uint64_t load(struct vm *vm, uint64_t a, uint32_t size)
 {
-	uint8_t *p = addr(vm, a, size);
+	uint8_t *p;
 	uint64_t v = 0;
 
+	if (in_ctx(vm, a, size))
+		return vm->env->ctx_load(vm->env, (uint32_t)(a - (uintptr_t)vm->env->ctx),
+					 size, &vm->error);
+	p = addr(vm, a, size);
 	if (p)
 		memcpy(&v, p, size);
 	return v;
@@ -41,10 +68,53 @@ static uint64_t load(struct vm *vm, uint64_t a, uint32_t size)
 
 static void store(struct vm *vm, uint64_t a, uint32_t size, uint64_t v)
 {
-	uint8_t *p = addr(vm, a, size);
+	uint8_t *p;
 
+	if (in_ctx(vm, a, size)) {
+		vm->env->ctx_store(vm->env, (uint32_t)(a - (uintptr_t)vm->env->ctx), size, v,
+				   &vm->error);
+		return;
+	}
+	p = addr(vm, a, size);
 	if (p)
 		memcpy(p, &v, size);
+}
+
+/* BPF-to-BPF call and helper call, with an environment only */
+static void call(struct vm *vm, const struct ojit_bpf_insn *in, uint32_t *pc)
+{
+	if (!vm->env) {
+		vm->error = 1;
+		return;
+	}
+	if (in->src_reg == OJIT_BPF_PSEUDO_CALL) {
+		if (vm->depth + 1 >= ENV_FRAMES) {
+			vm->error = 1;
+			return;
+		}
+		memcpy(vm->saved[vm->depth], &vm->r[6], sizeof(vm->saved[0]));
+		vm->ret_pc[vm->depth++] = *pc;
+		vm->r[10] -= 512;
+		*pc += in->imm;
+		return;
+	}
+	if (in->src_reg) {
+		vm->error = 1;
+		return;
+	}
+	vm->r[0] = vm->env->call(vm->env, in->imm, &vm->r[1], &vm->error);
+}
+
+/* 1 when the program ends */
+static int ret(struct vm *vm, uint32_t *pc)
+{
+	if (!vm->depth)
+		return 1;
+	vm->depth--;
+	memcpy(&vm->r[6], vm->saved[vm->depth], sizeof(vm->saved[0]));
+	vm->r[10] += 512;
+	*pc = vm->ret_pc[vm->depth];
+	return 0;
 }
 
 static uint64_t sx(uint64_t v, int bits)
@@ -176,6 +246,10 @@ static int step(struct vm *vm, const struct ojit_bpf_insn *insns, uint32_t *pc)
 		return 0;
 	case OJIT_BPF_LD:
 		*d = (uint32_t)in->imm | ((uint64_t)(uint32_t)in[1].imm << 32);
+		if (vm->env && in->src_reg == OJIT_BPF_PSEUDO_MAP_IDX)
+			*d = vm->env->map_ptr(vm->env, in->imm, &vm->error);
+		else if (vm->env && in->src_reg)
+			vm->error = 1;
 		(*pc)++;
 		return 0;
 	case OJIT_BPF_LDX:
@@ -193,11 +267,11 @@ static int step(struct vm *vm, const struct ojit_bpf_insn *insns, uint32_t *pc)
 		return 0;
 	}
 	if (op == OJIT_BPF_EXIT)
-		return 1;
+		return vm->env ? ret(vm, pc) : 1;
 	if (op == OJIT_BPF_JA)
 		*pc += cls == OJIT_BPF_JMP32 ? in->imm : in->off;
 	else if (op == OJIT_BPF_CALL)
-		vm->error = 1;
+		call(vm, in, pc);
 	else if (cond(op, w32, *d, s))
 		*pc += in->off;
 	return 0;
@@ -213,6 +287,7 @@ void bpf_interp_run(const struct ojit_bpf_insn *insns, uint32_t n,
 	memset(out, 0, sizeof(*out));
 	memcpy(out->pkt, pkt, len);
 	vm.stack = out->stack;
+	vm.stack_size = 512;
 	vm.pkt = out->pkt;
 	vm.len = len;
 	vm.r[1] = (uintptr_t)out->pkt;
@@ -228,4 +303,29 @@ void bpf_interp_run(const struct ojit_bpf_insn *insns, uint32_t n,
 	}
 	out->r0 = vm.r[0];
 	out->error = vm.error || steps == MAX_STEPS;
+}
+
+void bpf_interp_run_env(const struct ojit_bpf_insn *insns, uint32_t n,
+			struct bpf_interp_env *env, uint64_t *r0, int *error)
+{
+	static uint8_t stack[ENV_FRAMES * 512];
+	struct vm vm = { { 0 } };
+	uint32_t pc = 0, steps;
+
+	memset(stack, 0, sizeof(stack));
+	vm.env = env;
+	vm.stack = stack;
+	vm.stack_size = sizeof(stack);
+	vm.r[1] = (uintptr_t)env->ctx;
+	vm.r[10] = (uintptr_t)stack + sizeof(stack);
+	for (steps = 0; steps < MAX_STEPS && !vm.error; steps++) {
+		if (pc >= n) {
+			vm.error = 1;
+			break;
+		}
+		if (step(&vm, insns, &pc))
+			break;
+	}
+	*r0 = vm.r[0];
+	*error = vm.error || steps == MAX_STEPS;
 }

@@ -57,24 +57,28 @@ static Elf_Data *section(Elf *elf, size_t shstrndx, const char *name)
 	return NULL;
 }
 
+/* Records of section insns [first, first + l's count) land at base + (insn - first) */
 static void take_records(struct ojit_loaded *l, const uint8_t *p, uint32_t rec_size,
-			 uint32_t n, int64_t base, const char *strs, uint32_t str_len)
+			 uint32_t n, int64_t base, uint32_t first, const char *strs,
+			 uint32_t str_len)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++, p += rec_size) {
 		const struct line_rec *r = (const void *)p;
-		int64_t at = base + r->insn_off / 8;
+		int64_t at = base + (int64_t)(r->insn_off / 8) - first;
 
-		if (at < 0 || at >= l->n_insns || r->line_off >= str_len)
+		if (r->insn_off / 8 < first || at < 0 || at >= l->n_insns ||
+		    r->line_off >= str_len)
 			continue;
 		l->line_text[at] = strdup(strs + r->line_off);
 		l->line_no[at] = r->line_col >> 10;
 	}
 }
 
-/* Fill l->line_text/line_no for section sec (and .text at text_base) */
-int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
+/* Fill l->line_text/line_no for the program at insn sec_off of section
+ * sec (and .text at text_base) */
+int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t text_base,
 		    struct ojit_loaded *l)
 {
 	int fd = open(path, O_RDONLY), err = -ENOENT;
@@ -119,9 +123,9 @@ int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
 		if ((uint64_t)n * rec_size > (uint64_t)(end - p))
 			break;
 		if (!strcmp(sname, sec))
-			take_records(l, p, rec_size, n, 0, strs, bh->str_len);
+			take_records(l, p, rec_size, n, 0, sec_off, strs, bh->str_len);
 		else if (!strcmp(sname, ".text") && text_base >= 0)
-			take_records(l, p, rec_size, n, text_base, strs, bh->str_len);
+			take_records(l, p, rec_size, n, text_base, 0, strs, bh->str_len);
 		p += (size_t)n * rec_size;
 	}
 	err = 0;

@@ -15,6 +15,7 @@
 
 #include "tools.h"
 #include "offnic_image.h"
+#include "ojit_names.h"
 
 void ojit_loaded_free(struct ojit_loaded *l)
 {
@@ -134,7 +135,19 @@ struct elf_view {
 	size_t text_idx;		/* .text: subprograms */
 	int64_t text_base;		/* where .text was appended, -1 if not */
 	struct bpf_object *obj;
+	size_t sec_idx;			/* the program's section */
+	uint32_t sec_off;		/* its first insn within that section */
 };
+
+static const char *section_name(struct elf_view *ev, size_t idx)
+{
+	Elf_Scn *scn = elf_getscn(ev->elf, idx);
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return NULL;
+	return elf_strptr(ev->elf, ev->shstrndx, sh.sh_name);
+}
 
 static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
 {
@@ -168,8 +181,8 @@ static int grow(struct ojit_loaded *l, uint32_t extra)
 	return 0;
 }
 
-static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
-		    struct ojit_loaded *l);
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
+		    uint32_t count, struct ojit_loaded *l);
 
 /* BPF-to-BPF calls land in .text: append it once, relocated too */
 static int append_text(struct elf_view *ev, struct ojit_loaded *l)
@@ -187,15 +200,20 @@ static int append_text(struct elf_view *ev, struct ojit_loaded *l)
 	memcpy(l->insns + base, d->d_buf, 8UL * n);
 	l->n_insns += n;
 	ev->text_base = base;
-	return relocate(ev, ev->text_idx, base, n, l);
+	return relocate(ev, ev->text_idx, 0, base, n, l);
 }
 
-static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
-			 struct ojit_loaded *l)
+static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, const char *name,
+			 uint32_t at, struct ojit_loaded *l)
 {
 	int64_t target;
 	int err;
 
+	if (sym->st_shndx == SHN_UNDEF) {
+		fprintf(stderr, "insn %u: kfunc call to %s not supported on the device (kfuncs are host-only)\n",
+			at, name ? name : "?");
+		return -EOPNOTSUPP;
+	}
 	if (sym->st_shndx != ev->text_idx) {
 		fprintf(stderr, "insn %u: call into section %u not supported\n", at,
 			sym->st_shndx);
@@ -211,9 +229,13 @@ static int relocate_call(struct elf_view *ev, const GElf_Sym *sym, uint32_t at,
 	return 0;
 }
 
-/* Relocations of the instructions [base, base + count) from section sec_idx */
-static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t count,
-		    struct ojit_loaded *l)
+/*
+ * Relocations of the count instructions that start at insn sec_off of
+ * section sec_idx, copied to [base, base + count) of l: a section holds
+ * several programs, and relocation offsets count from the section start.
+ */
+static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
+		    uint32_t count, struct ojit_loaded *l)
 {
 	Elf_Scn *rel = rel_section_of(ev, sec_idx), *symscn;
 	GElf_Shdr rsh, ssh;
@@ -238,18 +260,21 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t
 		gelf_getrel(rd, (int)k, &r);
 		gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
 		name = elf_strptr(ev->elf, ssh.sh_link, sym.st_name);
-		if (r.r_offset / 8 >= count)
+		if (r.r_offset / 8 < sec_off || r.r_offset / 8 - sec_off >= count)
 			continue;
-		at = base + (uint32_t)(r.r_offset / 8);
+		at = base + (uint32_t)(r.r_offset / 8 - sec_off);
 		if (l->insns[at].code == (OJIT_BPF_JMP | OJIT_BPF_CALL) &&
 		    l->insns[at].src_reg == OJIT_BPF_PSEUDO_CALL) {
-			err = relocate_call(ev, &sym, at, l);
+			err = relocate_call(ev, &sym, name, at, l);
 			continue;
 		}
 		if (l->insns[at].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
 			continue;
 		idx = name ? map_index(ev->obj, name) : -1;
 		if (idx < 0) {
+			/* a section symbol (static data) is named by its section */
+			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
+				name = section_name(ev, sym.st_shndx);
 			fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
 				at, name ? name : "?");
 			return -EOPNOTSUPP;
@@ -261,14 +286,53 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t base, uint32_t
 	return err;
 }
 
-/* Map references and calls of the program's section */
-static int apply_relocs(const char *path, struct bpf_object *obj, const char *sec,
-			struct ojit_loaded *l, int64_t *text_base)
+/*
+ * Where the program's code sits: its function symbol names the section
+ * (by index, so a "?sec" that libbpf reports as "sec" is still found) and
+ * the offset within it (a section may hold several programs).
+ */
+static int find_prog(struct elf_view *ev, const char *prog)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(ev->elf, scn))) {
+		Elf_Data *sd = elf_getdata(scn, NULL);
+		GElf_Shdr sh;
+		size_t k;
+
+		gelf_getshdr(scn, &sh);
+		if (sh.sh_type != SHT_SYMTAB || !sd || !sh.sh_entsize)
+			continue;
+		for (k = 0; k < sh.sh_size / sh.sh_entsize; k++) {
+			const char *name;
+			GElf_Sym sym;
+
+			if (!gelf_getsym(sd, (int)k, &sym) ||
+			    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+			    sym.st_shndx == ev->text_idx || sym.st_value % 8)
+				continue;
+			name = elf_strptr(ev->elf, sh.sh_link, sym.st_name);
+			if (!name || strcmp(name, prog))
+				continue;
+			ev->sec_idx = sym.st_shndx;
+			ev->sec_off = (uint32_t)(sym.st_value / 8);
+			return 0;
+		}
+	}
+	fprintf(stderr, "program %s: no function symbol for it\n", prog);
+	return -ENOENT;
+}
+
+/* Map references and calls of the program; its ELF section name for lines */
+static int apply_relocs(const char *path, struct bpf_object *obj, const char *prog,
+			struct ojit_loaded *l, int64_t *text_base, uint32_t *sec_off,
+			char *sec_name, size_t sec_name_size)
 {
 	struct elf_view ev = { .obj = obj, .text_base = -1 };
 	int fd = open(path, O_RDONLY), err = -ENOENT;
-	size_t sec_idx = 0;
 	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
 
 	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
 		return -errno;
@@ -276,18 +340,27 @@ static int apply_relocs(const char *path, struct bpf_object *obj, const char *se
 	if (!ev.elf || elf_getshdrstrndx(ev.elf, &ev.shstrndx))
 		goto out;
 	while ((scn = elf_nextscn(ev.elf, scn))) {
-		GElf_Shdr sh;
 		const char *name;
 
 		gelf_getshdr(scn, &sh);
 		name = elf_strptr(ev.elf, ev.shstrndx, sh.sh_name);
-		if (!strcmp(name, sec))
-			sec_idx = elf_ndxscn(scn);
-		if (!strcmp(name, ".text"))
+		if (name && !strcmp(name, ".text"))
 			ev.text_idx = elf_ndxscn(scn);
 	}
-	err = relocate(&ev, sec_idx, 0, l->n_insns, l);
+	err = find_prog(&ev, prog);
+	if (err)
+		goto out;
+	scn = elf_getscn(ev.elf, ev.sec_idx);
+	if (!scn || !gelf_getshdr(scn, &sh) ||
+	    (uint64_t)ev.sec_off + l->n_insns > sh.sh_size / 8) {
+		fprintf(stderr, "program %s: outside its section\n", prog);
+		err = -EINVAL;
+		goto out;
+	}
+	snprintf(sec_name, sec_name_size, "%s", elf_strptr(ev.elf, ev.shstrndx, sh.sh_name));
+	err = relocate(&ev, ev.sec_idx, ev.sec_off, 0, l->n_insns, l);
 	*text_base = ev.text_base;
+	*sec_off = ev.sec_off;
 out:
 	if (ev.elf)
 		elf_end(ev.elf);
@@ -309,26 +382,56 @@ static uint32_t offnic_map_type(enum bpf_map_type t)
 	}
 }
 
+/*
+ * The program's maps.  One the device cannot hold (of a type it does not
+ * have, or of 0 entries) refuses the program only if the program uses
+ * it; unused ones are left out of the image (and the others renumbered),
+ * so one program of an object is not refused for a map only another uses.
+ */
 static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 {
+	int32_t remap[OJIT_MAX_MAPS];
 	struct bpf_map *m;
+	uint32_t i, k = 0;
 
 	bpf_object__for_each_map(m, obj) {
 		struct ojit_map_desc *d = &l->maps[l->n_maps];
+		const char *tname = ojit_bpf_map_type_name(bpf_map__type(m));
+		uint32_t type = offnic_map_type(bpf_map__type(m));
+		int64_t user = -1;
 
-		if (l->n_maps == OJIT_MAX_MAPS)
+		if (k == OJIT_MAX_MAPS)
 			return -E2BIG;
-		d->type = offnic_map_type(bpf_map__type(m));
+		for (i = 0; i < l->n_insns && user < 0; i++)
+			if (l->map_of_insn[i] == (int32_t)k)
+				user = i;
+		remap[k++] = type && bpf_map__max_entries(m) ? (int32_t)l->n_maps : -1;
+		if (!type && user >= 0) {
+			fprintf(stderr, "insn %lld: map %s: map type %s (%d) does not offload\n",
+				(long long)user, bpf_map__name(m), tname ? tname : "unknown",
+				bpf_map__type(m));
+			return -EOPNOTSUPP;
+		}
+		/* sized by its loader at run time: there is nothing to create */
+		if (type && !bpf_map__max_entries(m) && user >= 0) {
+			fprintf(stderr, "insn %lld: map %s: max_entries 0 (its loader sizes it at load time)\n",
+				(long long)user, bpf_map__name(m));
+			return -EINVAL;
+		}
+		if (remap[k - 1] < 0)
+			continue;
+		d->type = type;
 		d->key_size = bpf_map__key_size(m);
 		d->value_size = bpf_map__value_size(m);
 		d->max_entries = bpf_map__max_entries(m);
 		d->flags = bpf_map__map_flags(m);
-		if (!d->type) {
-			fprintf(stderr, "map %s: type %d does not offload\n", bpf_map__name(m),
-				bpf_map__type(m));
-			return -EOPNOTSUPP;
-		}
 		l->n_maps++;
+	}
+	for (i = 0; i < l->n_insns; i++) {
+		if (l->map_of_insn[i] < 0)
+			continue;
+		l->map_of_insn[i] = remap[l->map_of_insn[i]];
+		l->insns[i].imm = l->map_of_insn[i];
 	}
 	return 0;
 }
@@ -338,12 +441,17 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 	struct bpf_object *obj = bpf_object__open(path);
 	struct bpf_program *prog, *found = NULL;
 	int64_t text_base = -1;
+	uint32_t sec_off = 0;
+	char sec_name[256];
 	int err;
 
 	if (!obj) {
 		fprintf(stderr, "%s: cannot open BPF object\n", path);
 		return -EINVAL;
 	}
+	/* libbpf names a "?sec" section "sec" */
+	if (sec && sec[0] == '?')
+		sec++;
 	bpf_object__for_each_program(prog, obj) {
 		if (!sec || !strcmp(bpf_program__section_name(prog), sec) ||
 		    !strcmp(bpf_program__name(prog), sec)) {
@@ -368,13 +476,14 @@ int ojit_load_elf(const char *path, const char *sec, struct ojit_loaded *out)
 	err = alloc_insns(out, (uint32_t)bpf_program__insn_cnt(found));
 	if (!err) {
 		memcpy(out->insns, bpf_program__insns(found), 8UL * out->n_insns);
-		err = take_maps(obj, out);
+		err = apply_relocs(path, obj, bpf_program__name(found), out, &text_base,
+				   &sec_off, sec_name, sizeof(sec_name));
 	}
 	if (!err)
-		err = apply_relocs(path, obj, bpf_program__section_name(found), out, &text_base);
+		err = take_maps(obj, out);
 	/* listings show source lines where the object has them */
 	if (!err)
-		ojit_load_lines(path, bpf_program__section_name(found), text_base, out);
+		ojit_load_lines(path, sec_name, sec_off, text_base, out);
 	bpf_object__close(obj);
 	return err;
 }

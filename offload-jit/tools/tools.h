@@ -31,8 +31,9 @@ int ojit_load_hex(const char *text, struct ojit_loaded *out);
 size_t ojit_unhex(const char *s, uint8_t *out, size_t cap);
 int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
-/* Source lines from .BTF.ext line info; text_base: where .text was appended */
-int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
+/* Source lines from .BTF.ext line info for the program at insn sec_off of
+ * ELF section sec; text_base: where .text was appended */
+int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t text_base,
 		    struct ojit_loaded *l);
 /* Conformance convention: r1 = memory (the packet), r2 = its length */
 int ojit_add_mem_prologue(struct ojit_loaded *l);
