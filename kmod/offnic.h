@@ -53,6 +53,24 @@ struct offnic_sw_stats {
 	struct u64_stats_sync syncp;
 };
 
+/*
+ * What the device did wrong and the driver refused, one counter per kind
+ * (ethtool -S, debugfs "errors").  None of them stops the port: a bad
+ * descriptor is dropped, a bad answer fails its request, a bad ring index
+ * resets the device.
+ */
+struct offnic_err_stats {
+	atomic64_t rx_bad_len;			/* len or off outside the buffer */
+	atomic64_t rx_bad_meta;			/* meta_len over off or 255 */
+	atomic64_t rx_bad_flags;		/* flag bits the ABI lacks */
+	atomic64_t ring_bad_index;		/* a device index past the driver's */
+	atomic64_t ctrl_bad_reply;		/* malformed control answers */
+	atomic64_t ctrl_timeouts;		/* control requests not answered */
+	atomic64_t dev_deaths;			/* device declared dead */
+	atomic64_t dev_resets;			/* resets and handshakes that worked */
+	atomic64_t dev_reset_fail;		/* recoveries that did not */
+};
+
 /* A program bound to an offnic device: aux->offload->dev_priv */
 struct offnic_prog {
 	struct offnic *nic;
@@ -110,6 +128,7 @@ struct offnic {
 	struct offnic_sw_stats rx_stats;
 	struct offnic_sw_stats tx_stats;
 	atomic64_t bad_desc;			/* malformed descriptors refused */
+	struct offnic_err_stats err;
 
 	/* device health */
 	struct delayed_work health_work;
