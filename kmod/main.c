@@ -31,6 +31,7 @@ void offnic_mark_dead(struct offnic *nic, const char *why)
 {
 	if (xchg(&nic->dead, true))
 		return;
+	atomic64_inc(&nic->err.dev_deaths);
 	dev_err(&nic->pdev->dev, "device failed: %s; datapath stopped\n", why);
 	if (nic->netdev)
 		netif_carrier_off(nic->netdev);

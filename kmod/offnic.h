@@ -42,6 +42,8 @@
 #define OFFNIC_CTRL_TIMEOUT_MS	5000
 #define OFFNIC_HEALTH_PERIOD_MS	1000
 #define OFFNIC_HEALTH_MAX_MISSES 5
+/* A slow answer fails its request; only this many in a row fail the device. */
+#define OFFNIC_CTRL_MAX_TIMEOUTS 3
 
 struct offnic_sw_stats {
 	u64 rx_packets;
@@ -117,6 +119,7 @@ struct offnic {
 	struct mutex ctrl_lock;			/* one request in flight */
 	struct completion ctrl_done;
 	u32 ctrl_seq;
+	unsigned int ctrl_timeouts_in_row;	/* under ctrl_lock */
 	struct offnic_identify ident;
 
 	/* datapath; indices are free-running, slot = idx & mask */
