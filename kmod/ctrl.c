@@ -177,6 +177,32 @@ int offnic_ctrl_identify(struct offnic *nic)
 	return offnic_ctrl_do_identify(nic, false);
 }
 
+/**
+ * offnic_ctrl_handshake() - bring a device back to its power-on state
+ * @nic: the device, whose datapath is stopped (dead)
+ *
+ * Checks the header as probe does, continues the control sequence from
+ * the device's, asks for a RESET (a device that restarted on its own is
+ * reset again, harmlessly) and IDENTIFY.  Sleeps.  Return: 0 or -errno.
+ */
+int offnic_ctrl_handshake(struct offnic *nic)
+{
+	int err;
+
+	err = offnic_check_header(nic);
+	if (err)
+		return err;
+	mutex_lock(&nic->ctrl_lock);
+	nic->ctrl_seq = READ_ONCE(nic->ctrl->resp.seq);
+	nic->ctrl_timeouts_in_row = 0;
+	mutex_unlock(&nic->ctrl_lock);
+	err = offnic_ctrl_run(nic, OFFNIC_CMD_RESET, NULL, 0, NULL, 0, NULL,
+			      true);
+	if (err)
+		return err;
+	return offnic_ctrl_do_identify(nic, true);
+}
+
 int offnic_ctrl_read_counter(struct offnic *nic, u32 id, u64 *val)
 {
 	struct offnic_counter_req req = { .id = id };

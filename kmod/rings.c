@@ -7,7 +7,8 @@
  * device's indices and descriptors are untrusted.  A malformed RX
  * descriptor (length, offset, metadata length or flags) is counted, logged
  * at a limited rate and dropped, and the port goes on.  An index that
- * claims more work than was posted cannot be followed: the datapath stops.
+ * claims more work than was posted cannot be followed: the datapath stops
+ * and the device is reset (health.c).
  */
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
@@ -27,14 +28,14 @@ static u8 *offnic_rxbuf(struct offnic *nic, u32 idx)
 	return nic->rxbuf + (idx & OFFNIC_RING_MASK) * OFFNIC_BUF_SIZE;
 }
 
-/* A ring index from the device that cannot be right: stop the datapath. */
+/* A ring index from the device that cannot be right: reset the device. */
 static void offnic_bad_device(struct offnic *nic, const char *what, u32 a, u32 b)
 {
 	atomic64_inc(&nic->bad_desc);
 	atomic64_inc(&nic->err.ring_bad_index);
 	dev_err_ratelimited(&nic->pdev->dev, "refusing %s from device (%u, %u)\n",
 			    what, a, b);
-	offnic_mark_dead(nic, "malformed ring state");
+	offnic_request_reset(nic, "malformed ring index");
 }
 
 /* Which rule an RX descriptor breaks; NULL when it is well formed. */
