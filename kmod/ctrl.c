@@ -3,6 +3,11 @@
  * offnic control queue: one request slot, one response slot, a doorbell
  * and an interrupt.  Requests are serialised by ctrl_lock; the response is
  * matched by sequence number and every field of it is validated.
+ *
+ * A slow or malformed answer fails its own request (-ETIMEDOUT, -EPROTO)
+ * and is counted; only OFFNIC_CTRL_MAX_TIMEOUTS timeouts in a row fail the
+ * device.  A late answer carries an old seq and is never taken for a new
+ * request's.
  */
 #include <linux/interrupt.h>
 #include <linux/string.h>
@@ -37,12 +42,12 @@ static bool offnic_ctrl_answered(struct offnic *nic, u32 seq)
 	return true;
 }
 
-static int offnic_ctrl_wait(struct offnic *nic, u32 seq)
+static int offnic_ctrl_wait(struct offnic *nic, u32 seq, bool even_dead)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(OFFNIC_CTRL_TIMEOUT_MS);
 
 	while (!offnic_ctrl_answered(nic, seq)) {
-		if (READ_ONCE(nic->dead))
+		if (!even_dead && READ_ONCE(nic->dead))
 			return -EIO;
 		if (time_after(jiffies, deadline))
 			return -ETIMEDOUT;
@@ -52,22 +57,28 @@ static int offnic_ctrl_wait(struct offnic *nic, u32 seq)
 	return 0;
 }
 
-/**
- * offnic_ctrl_cmd() - run one control request on the device
- * @nic: the device
- * @op: enum offnic_ctrl_op
- * @req: request payload
- * @req_len: request payload length
- * @resp: buffer for the response payload
- * @resp_len: size of @resp
- * @resp_used: if not NULL, receives the response payload length
- *
- * Sleeps.  Return: the device's status (0 or a negative errno), or
- * -ETIMEDOUT/-EIO when the device does not answer, or -EPROTO when its
- * answer is malformed.
- */
-int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
-		    void *resp, u32 resp_len, u32 *resp_used)
+static void offnic_ctrl_bad_reply(struct offnic *nic, u32 op, s32 status,
+				  u32 len, u32 max)
+{
+	atomic64_inc(&nic->err.ctrl_bad_reply);
+	dev_warn_ratelimited(&nic->pdev->dev,
+			     "malformed control answer to op %u dropped: status %d len %u (max %u)\n",
+			     op, status, len, max);
+}
+
+static void offnic_ctrl_timed_out(struct offnic *nic, u32 op)
+{
+	atomic64_inc(&nic->err.ctrl_timeouts);
+	dev_warn_ratelimited(&nic->pdev->dev,
+			     "control op %u: no answer in %u ms\n", op,
+			     OFFNIC_CTRL_TIMEOUT_MS);
+	if (++nic->ctrl_timeouts_in_row >= OFFNIC_CTRL_MAX_TIMEOUTS)
+		offnic_mark_dead(nic, "control queue timed out repeatedly");
+}
+
+static int offnic_ctrl_run(struct offnic *nic, u32 op, const void *req,
+			   u32 req_len, void *resp, u32 resp_len,
+			   u32 *resp_used, bool even_dead)
 {
 	struct offnic_ctrl *ctrl = nic->ctrl;
 	u32 seq, len;
@@ -76,7 +87,7 @@ int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
 
 	if (req_len > OFFNIC_CTRL_PAYLOAD_MAX)
 		return -E2BIG;
-	if (READ_ONCE(nic->dead))
+	if (!even_dead && READ_ONCE(nic->dead))
 		return -EIO;
 
 	mutex_lock(&nic->ctrl_lock);
@@ -90,21 +101,18 @@ int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
 	WRITE_ONCE(ctrl->req.seq, seq);
 	offnic_doorbell(nic, OFFNIC_DB_CTRL);
 
-	err = offnic_ctrl_wait(nic, seq);
+	err = offnic_ctrl_wait(nic, seq, even_dead);
 	if (err) {
-		dev_err(&nic->pdev->dev, "control op %u got no answer (%d)\n",
-			op, err);
 		if (err == -ETIMEDOUT)
-			offnic_mark_dead(nic, "control queue timeout");
+			offnic_ctrl_timed_out(nic, op);
 		goto out;
 	}
+	nic->ctrl_timeouts_in_row = 0;
 
 	status = READ_ONCE(ctrl->resp.status);
 	len = READ_ONCE(ctrl->resp.len);
 	if (status > 0 || status < -MAX_ERRNO || len > OFFNIC_CTRL_PAYLOAD_MAX) {
-		dev_err(&nic->pdev->dev,
-			"malformed control response to op %u: status %d len %u\n",
-			op, status, len);
+		offnic_ctrl_bad_reply(nic, op, status, len, OFFNIC_CTRL_PAYLOAD_MAX);
 		err = -EPROTO;
 		goto out;
 	}
@@ -112,9 +120,7 @@ int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
 	if (err)
 		goto out;
 	if (len > resp_len) {
-		dev_err(&nic->pdev->dev,
-			"control response to op %u too long: %u > %u\n",
-			op, len, resp_len);
+		offnic_ctrl_bad_reply(nic, op, status, len, resp_len);
 		err = -EPROTO;
 		goto out;
 	}
@@ -126,20 +132,75 @@ out:
 	return err;
 }
 
-int offnic_ctrl_identify(struct offnic *nic)
+/**
+ * offnic_ctrl_cmd() - run one control request on the device
+ * @nic: the device
+ * @op: enum offnic_ctrl_op
+ * @req: request payload
+ * @req_len: request payload length
+ * @resp: buffer for the response payload
+ * @resp_len: size of @resp
+ * @resp_used: if not NULL, receives the response payload length
+ *
+ * Sleeps.  Return: the device's status (0 or a negative errno), or
+ * -ETIMEDOUT when the device does not answer in time, -EIO when it is dead,
+ * or -EPROTO when its answer is malformed.
+ */
+int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
+		    void *resp, u32 resp_len, u32 *resp_used)
+{
+	return offnic_ctrl_run(nic, op, req, req_len, resp, resp_len,
+			       resp_used, false);
+}
+
+static int offnic_ctrl_do_identify(struct offnic *nic, bool even_dead)
 {
 	struct offnic_identify *id = &nic->ident;
 	u32 used = 0;
 	int err;
 
-	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_IDENTIFY, NULL, 0,
-			      id, sizeof(*id), &used);
+	err = offnic_ctrl_run(nic, OFFNIC_CMD_IDENTIFY, NULL, 0,
+			      id, sizeof(*id), &used, even_dead);
 	if (err)
 		return err;
-	if (used != sizeof(*id))
+	if (used != sizeof(*id)) {
+		offnic_ctrl_bad_reply(nic, OFFNIC_CMD_IDENTIFY, 0, used,
+				      sizeof(*id));
 		return -EPROTO;
+	}
 	id->name[sizeof(id->name) - 1] = '\0';
 	return 0;
+}
+
+int offnic_ctrl_identify(struct offnic *nic)
+{
+	return offnic_ctrl_do_identify(nic, false);
+}
+
+/**
+ * offnic_ctrl_handshake() - bring a device back to its power-on state
+ * @nic: the device, whose datapath is stopped (dead)
+ *
+ * Checks the header as probe does, continues the control sequence from
+ * the device's, asks for a RESET (a device that restarted on its own is
+ * reset again, harmlessly) and IDENTIFY.  Sleeps.  Return: 0 or -errno.
+ */
+int offnic_ctrl_handshake(struct offnic *nic)
+{
+	int err;
+
+	err = offnic_check_header(nic);
+	if (err)
+		return err;
+	mutex_lock(&nic->ctrl_lock);
+	nic->ctrl_seq = READ_ONCE(nic->ctrl->resp.seq);
+	nic->ctrl_timeouts_in_row = 0;
+	mutex_unlock(&nic->ctrl_lock);
+	err = offnic_ctrl_run(nic, OFFNIC_CMD_RESET, NULL, 0, NULL, 0, NULL,
+			      true);
+	if (err)
+		return err;
+	return offnic_ctrl_do_identify(nic, true);
 }
 
 int offnic_ctrl_read_counter(struct offnic *nic, u32 id, u64 *val)

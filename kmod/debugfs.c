@@ -5,19 +5,23 @@
  *   counters   device counters, read over the control queue
  *   rings      driver and device ring indices
  *   health     heartbeat and liveness
+ *   errors     what the device did wrong and the driver refused, by kind
  *   xdp_hw/, tc/   per device program slot:
  *       listing    the loaded microcode, disassembled, with BPF insn numbers
  *       stats      packets, verdicts, cycles and faults the device counted
  *       faults     the device's last fault records
  *   knobs/     booleans that force error paths (reject_verify,
  *              reject_map_alloc, reject_xdp_hw, reject_tc)
- *   inject     write crash, hang or bad_rx to make the device misbehave
+ *   inject     make the device misbehave: crash, hang, bad_rx [len|long|
+ *              meta|flags], reboot MS (firmware crash, restart after MS),
+ *              ctrl_delay MS (answer the next control request MS late)
  */
 #include <linux/bpf.h>
 #include <linux/debugfs.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "offnic.h"
@@ -76,6 +80,25 @@ static int offnic_health_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_health);
+
+static int offnic_errors_show(struct seq_file *m, void *v)
+{
+	struct offnic *nic = m->private;
+	const struct offnic_err_stats *e = &nic->err;
+
+	seq_printf(m, "rx_bad_len: %lld\nrx_bad_meta: %lld\nrx_bad_flags: %lld\n",
+		   atomic64_read(&e->rx_bad_len), atomic64_read(&e->rx_bad_meta),
+		   atomic64_read(&e->rx_bad_flags));
+	seq_printf(m, "ring_bad_index: %lld\nctrl_bad_reply: %lld\nctrl_timeouts: %lld\n",
+		   atomic64_read(&e->ring_bad_index),
+		   atomic64_read(&e->ctrl_bad_reply),
+		   atomic64_read(&e->ctrl_timeouts));
+	seq_printf(m, "dev_deaths: %lld\ndev_resets: %lld\ndev_reset_fail: %lld\n",
+		   atomic64_read(&e->dev_deaths), atomic64_read(&e->dev_resets),
+		   atomic64_read(&e->dev_reset_fail));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(offnic_errors);
 
 struct offnic_slot_file {
 	struct offnic *nic;
@@ -191,12 +214,52 @@ static int offnic_faults_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_faults);
 
+static const char * const offnic_bad_rx_names[] = {
+	[OFFNIC_BAD_RX_LEN]	= "len",
+	[OFFNIC_BAD_RX_LONG]	= "long",
+	[OFFNIC_BAD_RX_META]	= "meta",
+	[OFFNIC_BAD_RX_FLAGS]	= "flags",
+};
+
+/* "what [arg]" -> the request; 0 or -EINVAL. */
+static int offnic_inject_parse(char *buf, struct offnic_inject_req *req)
+{
+	char *what = strim(buf), *arg = what;
+	int i;
+
+	strsep(&arg, " ");
+	if (!strcmp(what, "crash") || !strcmp(what, "hang")) {
+		req->what = what[0] == 'c' ? OFFNIC_INJECT_CRASH : OFFNIC_INJECT_HANG;
+		return arg ? -EINVAL : 0;
+	}
+	if (!strcmp(what, "bad_rx")) {
+		req->what = OFFNIC_INJECT_BAD_RX;
+		if (!arg)
+			return 0;
+		i = match_string(offnic_bad_rx_names,
+				 ARRAY_SIZE(offnic_bad_rx_names), arg);
+		if (i < 0)
+			return -EINVAL;
+		req->arg = i;
+		return 0;
+	}
+	if (!strcmp(what, "reboot"))
+		req->what = OFFNIC_INJECT_REBOOT;
+	else if (!strcmp(what, "ctrl_delay"))
+		req->what = OFFNIC_INJECT_CTRL_DELAY;
+	else
+		return -EINVAL;
+	if (!arg || kstrtou32(arg, 10, &req->arg) || !req->arg)
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t offnic_inject_write(struct file *file, const char __user *ubuf,
 				   size_t count, loff_t *ppos)
 {
 	struct offnic *nic = file->private_data;
 	struct offnic_inject_req req = { };
-	char buf[16];
+	char buf[32];
 	int err;
 
 	if (count >= sizeof(buf))
@@ -204,16 +267,11 @@ static ssize_t offnic_inject_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	if (sysfs_streq(buf, "crash"))
-		req.what = OFFNIC_INJECT_CRASH;
-	else if (sysfs_streq(buf, "hang"))
-		req.what = OFFNIC_INJECT_HANG;
-	else if (sysfs_streq(buf, "bad_rx"))
-		req.what = OFFNIC_INJECT_BAD_RX;
-	else
+	if (offnic_inject_parse(buf, &req))
 		return -EINVAL;
 	/* A crashing device never answers: do not wait for it. */
-	if (req.what != OFFNIC_INJECT_BAD_RX) {
+	if (req.what == OFFNIC_INJECT_CRASH || req.what == OFFNIC_INJECT_HANG ||
+	    req.what == OFFNIC_INJECT_REBOOT) {
 		mutex_lock(&nic->ctrl_lock);
 		memcpy(nic->ctrl->req.payload, &req, sizeof(req));
 		WRITE_ONCE(nic->ctrl->req.op, OFFNIC_CMD_INJECT);
@@ -265,6 +323,8 @@ void offnic_debugfs_add(struct offnic *nic)
 			    &offnic_rings_fops);
 	debugfs_create_file("health", 0400, nic->dbg_dir, nic,
 			    &offnic_health_fops);
+	debugfs_create_file("errors", 0400, nic->dbg_dir, nic,
+			    &offnic_errors_fops);
 	debugfs_create_file("inject", 0200, nic->dbg_dir, nic,
 			    &offnic_inject_fops);
 	offnic_debugfs_slot(nic, OFFNIC_SLOT_XDP, "xdp_hw");

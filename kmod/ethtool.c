@@ -24,6 +24,15 @@ static const char offnic_drv_stat_names[][ETH_GSTRING_LEN] = {
 	"events",
 	"events_lost",
 	"events_bad",
+	"rx_bad_len",
+	"rx_bad_meta",
+	"rx_bad_flags",
+	"ring_bad_index",
+	"ctrl_bad_reply",
+	"ctrl_timeouts",
+	"dev_deaths",
+	"dev_resets",
+	"dev_reset_fail",
 };
 
 #define OFFNIC_DRV_STATS	ARRAY_SIZE(offnic_drv_stat_names)
@@ -85,6 +94,15 @@ static void offnic_get_ethtool_stats(struct net_device *netdev,
 	data[11] = nic->events;
 	data[12] = nic->events_lost;
 	data[13] = nic->events_bad;
+	data[14] = atomic64_read(&nic->err.rx_bad_len);
+	data[15] = atomic64_read(&nic->err.rx_bad_meta);
+	data[16] = atomic64_read(&nic->err.rx_bad_flags);
+	data[17] = atomic64_read(&nic->err.ring_bad_index);
+	data[18] = atomic64_read(&nic->err.ctrl_bad_reply);
+	data[19] = atomic64_read(&nic->err.ctrl_timeouts);
+	data[20] = atomic64_read(&nic->err.dev_deaths);
+	data[21] = atomic64_read(&nic->err.dev_resets);
+	data[22] = atomic64_read(&nic->err.dev_reset_fail);
 
 	data += OFFNIC_DRV_STATS;
 	for (i = 0; i < OFFNIC_CNT_MAX; i++)

@@ -27,10 +27,16 @@ void offnic_doorbell(struct offnic *nic, u16 vector)
 	       nic->regs + OFFNIC_IVSHMEM_DOORBELL);
 }
 
+/*
+ * The device stopped answering: stop the datapath and fail control
+ * requests at once.  The health watchdog resets it and brings the port
+ * back when it answers again (health.c).
+ */
 void offnic_mark_dead(struct offnic *nic, const char *why)
 {
 	if (xchg(&nic->dead, true))
 		return;
+	atomic64_inc(&nic->err.dev_deaths);
 	dev_err(&nic->pdev->dev, "device failed: %s; datapath stopped\n", why);
 	if (nic->netdev)
 		netif_carrier_off(nic->netdev);
@@ -38,7 +44,7 @@ void offnic_mark_dead(struct offnic *nic, const char *why)
 }
 
 /* Everything below comes from the device: check it before trusting it. */
-static int offnic_check_header(struct offnic *nic)
+int offnic_check_header(struct offnic *nic)
 {
 	struct device *dev = &nic->pdev->dev;
 	const struct offnic_hdr *hdr = nic->hdr;
@@ -149,6 +155,7 @@ static int offnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	nic->pdev = pdev;
 	mutex_init(&nic->ctrl_lock);
+	INIT_LIST_HEAD(&nic->maps);
 	init_completion(&nic->ctrl_done);
 	u64_stats_init(&nic->rx_stats.syncp);
 	u64_stats_init(&nic->tx_stats.syncp);

@@ -5,6 +5,7 @@
  * the control queue (the bpf syscall calls these in process context).
  */
 #include <linux/bpf.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "offnic.h"
@@ -29,7 +30,7 @@ static int offnic_map_cmd(struct bpf_offloaded_map *offmap, u32 op,
 	req = kzalloc(sizeof(*req) + klen + vlen, GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	req->slot = m->slot;
+	req->slot = READ_ONCE(m->slot);
 	req->flags = flags;
 	req->has_key = !!key;
 	if (key)
@@ -81,9 +82,9 @@ static const struct bpf_map_dev_ops offnic_map_dev_ops = {
 	.map_delete_elem	= offnic_map_delete,
 };
 
-int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap)
+/* Create the map on the device; its slot, or -errno. */
+static int offnic_map_create(struct offnic *nic, const struct bpf_map *map)
 {
-	struct bpf_map *map = &offmap->map;
 	struct offnic_map_alloc_req req = {
 		.key_size = map->key_size,
 		.value_size = map->value_size,
@@ -91,7 +92,6 @@ int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap)
 		.flags = map->map_flags,
 	};
 	struct offnic_map_alloc_resp resp;
-	struct offnic_map *m;
 	u32 used = 0;
 	int err;
 
@@ -100,6 +100,22 @@ int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap)
 	else if (map->map_type == BPF_MAP_TYPE_HASH)
 		req.type = OFFNIC_MAP_HASH;
 	else
+		return -EOPNOTSUPP;
+	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_MAP_ALLOC, &req, sizeof(req),
+			      &resp, sizeof(resp), &used);
+	if (!err && (used != sizeof(resp) || resp.slot >= OFFNIC_MAX_MAPS))
+		err = -EPROTO;
+	return err ? err : resp.slot;
+}
+
+int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap)
+{
+	struct bpf_map *map = &offmap->map;
+	struct offnic_map *m;
+	int slot;
+
+	if (map->map_type != BPF_MAP_TYPE_ARRAY &&
+	    map->map_type != BPF_MAP_TYPE_HASH)
 		return -EOPNOTSUPP;
 	if (map->key_size > OFFNIC_MAX_KEY ||
 	    map->value_size > OFFNIC_MAX_VALUE || map->map_flags)
@@ -110,18 +126,40 @@ int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap)
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	err = offnic_ctrl_cmd(nic, OFFNIC_CMD_MAP_ALLOC, &req, sizeof(req),
-			      &resp, sizeof(resp), &used);
-	if (!err && (used != sizeof(resp) || resp.slot >= OFFNIC_MAX_MAPS))
-		err = -EPROTO;
-	if (err) {
+	slot = offnic_map_create(nic, map);
+	if (slot < 0) {
 		kfree(m);
-		return err;
+		return slot;
 	}
 	m->nic = nic;
-	m->slot = resp.slot;
+	m->offmap = offmap;
+	m->slot = slot;
 	offmap->dev_ops = &offnic_map_dev_ops;
 	offmap->dev_priv = m;
+	/* The offload core calls alloc and free under rtnl. */
+	list_add_tail(&m->node, &nic->maps);
+	return 0;
+}
+
+/**
+ * offnic_maps_restore() - create every offloaded map again after a reset
+ * @nic: the device, just reset (it holds no map)
+ *
+ * The maps come back empty: their contents lived in device memory only.
+ * Called under rtnl, as alloc and free are.  Return: 0 or -errno.
+ */
+int offnic_maps_restore(struct offnic *nic)
+{
+	struct offnic_map *m;
+	int slot;
+
+	ASSERT_RTNL();
+	list_for_each_entry(m, &nic->maps, node) {
+		slot = offnic_map_create(nic, &m->offmap->map);
+		if (slot < 0)
+			return slot;
+		WRITE_ONCE(m->slot, slot);
+	}
 	return 0;
 }
 
@@ -132,5 +170,6 @@ void offnic_map_free(struct offnic *nic, struct bpf_offloaded_map *offmap)
 
 	offnic_ctrl_cmd(nic, OFFNIC_CMD_MAP_FREE, &req, sizeof(req),
 			NULL, 0, NULL);
+	list_del(&m->node);
 	kfree(m);
 }

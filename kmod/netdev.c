@@ -9,7 +9,7 @@
 
 #include "offnic.h"
 
-static int offnic_open(struct net_device *netdev)
+int offnic_open(struct net_device *netdev)
 {
 	struct offnic *nic = offnic_from_netdev(netdev);
 	int err;
@@ -30,7 +30,7 @@ static int offnic_open(struct net_device *netdev)
 	return 0;
 }
 
-static int offnic_stop(struct net_device *netdev)
+int offnic_stop(struct net_device *netdev)
 {
 	struct offnic *nic = offnic_from_netdev(netdev);
 

@@ -9,7 +9,7 @@
  *   netdev.c   net_device_ops
  *   ethtool.c  ethtool_ops and statistics
  *   debugfs.c  debugfs inspection
- *   health.c   device liveness (heartbeat) watchdog
+ *   health.c   device liveness (heartbeat) watchdog, reset and recovery
  *   kfunc.c    BPF kfuncs
  *   offload.c  BPF offload: verifier hooks, translation through offload-jit
  *   xdp.c      ndo_bpf: XDP in driver and HW mode, device program slots
@@ -42,6 +42,10 @@
 #define OFFNIC_CTRL_TIMEOUT_MS	5000
 #define OFFNIC_HEALTH_PERIOD_MS	1000
 #define OFFNIC_HEALTH_MAX_MISSES 5
+/* A slow answer fails its request; only this many in a row fail the device. */
+#define OFFNIC_CTRL_MAX_TIMEOUTS 3
+/* After a failed recovery, wait up to this many health periods to retry. */
+#define OFFNIC_RECOVER_MAX_BACKOFF 32
 
 struct offnic_sw_stats {
 	u64 rx_packets;
@@ -51,6 +55,24 @@ struct offnic_sw_stats {
 	u64 tx_busy;
 	u64 rx_alloc_fail;
 	struct u64_stats_sync syncp;
+};
+
+/*
+ * What the device did wrong and the driver refused, one counter per kind
+ * (ethtool -S, debugfs "errors").  None of them stops the port: a bad
+ * descriptor is dropped, a bad answer fails its request, a bad ring index
+ * resets the device.
+ */
+struct offnic_err_stats {
+	atomic64_t rx_bad_len;			/* len or off outside the buffer */
+	atomic64_t rx_bad_meta;			/* meta_len over off or 255 */
+	atomic64_t rx_bad_flags;		/* flag bits the ABI lacks */
+	atomic64_t ring_bad_index;		/* a device index past the driver's */
+	atomic64_t ctrl_bad_reply;		/* malformed control answers */
+	atomic64_t ctrl_timeouts;		/* control requests not answered */
+	atomic64_t dev_deaths;			/* device declared dead */
+	atomic64_t dev_resets;			/* resets and handshakes that worked */
+	atomic64_t dev_reset_fail;		/* recoveries that did not */
 };
 
 /* A program bound to an offnic device: aux->offload->dev_priv */
@@ -71,6 +93,8 @@ struct offnic_prog {
 /* An offloaded map: offmap->dev_priv */
 struct offnic_map {
 	struct offnic *nic;
+	struct bpf_offloaded_map *offmap;
+	struct list_head node;			/* in nic->maps, under rtnl */
 	u32 slot;				/* the device's map slot */
 };
 
@@ -99,6 +123,7 @@ struct offnic {
 	struct mutex ctrl_lock;			/* one request in flight */
 	struct completion ctrl_done;
 	u32 ctrl_seq;
+	unsigned int ctrl_timeouts_in_row;	/* under ctrl_lock */
 	struct offnic_identify ident;
 
 	/* datapath; indices are free-running, slot = idx & mask */
@@ -110,13 +135,18 @@ struct offnic {
 	struct offnic_sw_stats rx_stats;
 	struct offnic_sw_stats tx_stats;
 	atomic64_t bad_desc;			/* malformed descriptors refused */
+	struct offnic_err_stats err;
 
 	/* device health */
 	struct delayed_work health_work;
 	u64 last_heartbeat;
 	unsigned int heartbeat_misses;
+	unsigned int recover_wait;		/* health periods before the next try */
+	unsigned int recover_backoff;
 	bool dead;				/* device failed; datapath stopped */
+	bool reset_wanted;			/* not dead, but its state is corrupt */
 	bool up;				/* NAPI enabled, IRQ may schedule it */
+	struct list_head maps;			/* struct offnic_map, under rtnl */
 
 	/* BPF */
 	struct bpf_offload_dev *bpf_dev;
@@ -145,12 +175,14 @@ static inline struct offnic *offnic_from_netdev(struct net_device *netdev)
 
 void offnic_doorbell(struct offnic *nic, u16 vector);
 void offnic_mark_dead(struct offnic *nic, const char *why);
+int offnic_check_header(struct offnic *nic);
 
 /* ctrl.c */
 extern const char * const offnic_counter_names[OFFNIC_CNT_MAX];
 int offnic_ctrl_cmd(struct offnic *nic, u32 op, const void *req, u32 req_len,
 		    void *resp, u32 resp_len, u32 *resp_used);
 int offnic_ctrl_identify(struct offnic *nic);
+int offnic_ctrl_handshake(struct offnic *nic);
 int offnic_ctrl_read_counter(struct offnic *nic, u32 id, u64 *val);
 irqreturn_t offnic_ctrl_irq(int irq, void *data);
 
@@ -162,6 +194,8 @@ int offnic_napi_poll(struct napi_struct *napi, int budget);
 irqreturn_t offnic_data_irq(int irq, void *data);
 
 /* netdev.c */
+int offnic_open(struct net_device *netdev);
+int offnic_stop(struct net_device *netdev);
 int offnic_netdev_create(struct offnic *nic);
 void offnic_netdev_destroy(struct offnic *nic);
 bool offnic_is_offnic_netdev(const struct net_device *netdev);
@@ -178,6 +212,7 @@ void offnic_debugfs_del(struct offnic *nic);
 /* health.c */
 void offnic_health_start(struct offnic *nic);
 void offnic_health_stop(struct offnic *nic);
+void offnic_request_reset(struct offnic *nic, const char *why);
 
 /* offload.c */
 int offnic_offload_init(struct offnic *nic);
@@ -193,6 +228,7 @@ u32 offnic_run_xdp_drv(struct offnic *nic, struct bpf_prog *prog, u8 *buf,
 /* maps.c */
 int offnic_map_alloc(struct offnic *nic, struct bpf_offloaded_map *offmap);
 void offnic_map_free(struct offnic *nic, struct bpf_offloaded_map *offmap);
+int offnic_maps_restore(struct offnic *nic);
 
 /* tc.c */
 int offnic_ndo_setup_tc(struct net_device *netdev, enum tc_setup_type type,

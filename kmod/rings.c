@@ -4,9 +4,11 @@
  *
  * Buffers live in the shared memory, so TX copies the skb into its slot
  * and frees it at once; RX copies out of the slot and reposts it.  The
- * device's indices and descriptors are untrusted: an index that claims
- * more work than was posted, or a descriptor pointing outside its buffer,
- * stops the datapath instead of being followed.
+ * device's indices and descriptors are untrusted.  A malformed RX
+ * descriptor (length, offset, metadata length or flags) is counted, logged
+ * at a limited rate and dropped, and the port goes on.  An index that
+ * claims more work than was posted cannot be followed: the datapath stops
+ * and the device is reset (health.c).
  */
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
@@ -26,12 +28,28 @@ static u8 *offnic_rxbuf(struct offnic *nic, u32 idx)
 	return nic->rxbuf + (idx & OFFNIC_RING_MASK) * OFFNIC_BUF_SIZE;
 }
 
+/* A ring index from the device that cannot be right: reset the device. */
 static void offnic_bad_device(struct offnic *nic, const char *what, u32 a, u32 b)
 {
 	atomic64_inc(&nic->bad_desc);
+	atomic64_inc(&nic->err.ring_bad_index);
 	dev_err_ratelimited(&nic->pdev->dev, "refusing %s from device (%u, %u)\n",
 			    what, a, b);
-	offnic_mark_dead(nic, "malformed ring state");
+	offnic_request_reset(nic, "malformed ring index");
+}
+
+/* Which rule an RX descriptor breaks; NULL when it is well formed. */
+static atomic64_t *offnic_rx_desc_check(struct offnic *nic, u16 len, u16 off,
+					u16 meta, u16 flags)
+{
+	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME ||
+	    (u32)off + len > OFFNIC_BUF_SIZE)
+		return &nic->err.rx_bad_len;
+	if (meta > off || meta > 255)
+		return &nic->err.rx_bad_meta;
+	if (flags & ~OFFNIC_DESC_FLAGS_ALL)
+		return &nic->err.rx_bad_flags;
+	return NULL;
 }
 
 int offnic_rings_init(struct offnic *nic)
@@ -186,26 +204,39 @@ static void offnic_rx_meta_fill(struct offnic *nic, const struct offnic_desc *d,
 	memcpy(m->meta, meta, m->meta_len);
 }
 
-static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
+/* Drops one malformed descriptor; its buffer is posted again. */
+static void offnic_rx_bad_desc(struct offnic *nic, atomic64_t *kind, u16 len,
+			       u16 off, u16 meta, u16 flags)
+{
+	atomic64_inc(&nic->bad_desc);
+	atomic64_inc(kind);
+	dev_warn_ratelimited(&nic->pdev->dev,
+			     "dropping malformed RX descriptor: len %u off %u meta_len %u flags %#x\n",
+			     len, off, meta, flags);
+}
+
+static void offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 {
 	u8 *buf = offnic_rxbuf(nic, nic->rx_cons);
 	u16 len = READ_ONCE(d->len);
 	u16 off = READ_ONCE(d->off);
 	u16 meta = READ_ONCE(d->meta_len);
+	u16 flags = READ_ONCE(d->flags);
 	struct bpf_prog *xdp;
 	struct sk_buff *skb;
+	atomic64_t *bad;
 
-	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME || meta > off ||
-	    meta > 255 || (u32)off + len > OFFNIC_BUF_SIZE) {
-		offnic_bad_device(nic, "RX descriptor (len, off)", len, off);
-		return -EPROTO;
+	bad = offnic_rx_desc_check(nic, len, off, meta, flags);
+	if (bad) {
+		offnic_rx_bad_desc(nic, bad, len, off, meta, flags);
+		return;
 	}
 
 	xdp = READ_ONCE(nic->xdp_drv.prog);
 	if (xdp) {
 		offnic_rx_meta_fill(nic, d, buf + off - meta, meta);
 		if (offnic_run_xdp_drv(nic, xdp, buf, &off, &len) != XDP_PASS)
-			return 0;
+			return;
 		meta = 0;	/* the host program consumed the device's */
 	}
 
@@ -214,7 +245,7 @@ static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 		u64_stats_update_begin(&nic->rx_stats.syncp);
 		nic->rx_stats.rx_alloc_fail++;
 		u64_stats_update_end(&nic->rx_stats.syncp);
-		return 0;
+		return;
 	}
 	skb_put_data(skb, buf + off - meta, meta + len);
 	if (meta) {
@@ -229,7 +260,6 @@ static int offnic_rx_one(struct offnic *nic, const struct offnic_desc *d)
 	nic->rx_stats.rx_bytes += len;
 	u64_stats_update_end(&nic->rx_stats.syncp);
 	napi_gro_receive(&nic->napi, skb);
-	return 0;
 }
 
 static int offnic_rx(struct offnic *nic, int budget)
@@ -246,8 +276,7 @@ static int offnic_rx(struct offnic *nic, int budget)
 		const struct offnic_desc *d;
 
 		d = &nic->rxr->desc[nic->rx_cons & OFFNIC_RING_MASK];
-		if (offnic_rx_one(nic, d))
-			return done;
+		offnic_rx_one(nic, d);
 		nic->rx_cons++;
 		done++;
 	}

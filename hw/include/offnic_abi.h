@@ -130,6 +130,7 @@ enum offnic_ctrl_op {
 	OFFNIC_CMD_TEST_RUN	= 12,	/* struct offnic_test_run_req + frame -> struct offnic_test_run_resp + meta + frame */
 	OFFNIC_CMD_READ_FAULTS	= 13,	/* struct offnic_prog_req -> struct offnic_fault_rec[] */
 	OFFNIC_CMD_INJECT	= 14,	/* struct offnic_inject_req -> - (test hook) */
+	OFFNIC_CMD_RESET	= 15,	/* - -> -: back to the power-on state */
 };
 
 /*
@@ -236,12 +237,22 @@ struct offnic_test_run_resp {
 enum offnic_inject {
 	OFFNIC_INJECT_CRASH	= 1,	/* the simulator exits at once */
 	OFFNIC_INJECT_HANG	= 2,	/* stops serving and beating, stays alive */
-	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed */
+	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed (arg) */
+	OFFNIC_INJECT_REBOOT	= 4,	/* firmware crash, restart after arg ms */
+	OFFNIC_INJECT_CTRL_DELAY = 5,	/* answer the next request arg ms late */
+};
+
+/* What OFFNIC_INJECT_BAD_RX breaks in the next RX descriptor (arg) */
+enum offnic_bad_rx {
+	OFFNIC_BAD_RX_LEN	= 0,	/* len 0xffff */
+	OFFNIC_BAD_RX_LONG	= 1,	/* len OFFNIC_MAX_FRAME + 200 (fits the buffer) */
+	OFFNIC_BAD_RX_META	= 2,	/* meta_len larger than off */
+	OFFNIC_BAD_RX_FLAGS	= 3,	/* a flag bit the ABI does not define */
 };
 
 struct offnic_inject_req {
 	__u32 what;			/* enum offnic_inject */
-	__u32 rsvd;
+	__u32 arg;			/* per hook; 0 for CRASH and HANG */
 };
 
 /* Counters readable with OFFNIC_CMD_READ_COUNTER */
@@ -319,6 +330,8 @@ struct offnic_desc {
 };
 
 #define OFFNIC_DESC_ENGINE		(1U << 0)	/* the engine ran on this frame */
+/* Every flag the ABI defines: a descriptor with any other bit is malformed */
+#define OFFNIC_DESC_FLAGS_ALL		OFFNIC_DESC_ENGINE
 
 struct offnic_ring_idx {
 	__u32 prod;

@@ -49,6 +49,19 @@ static int ctrl_read_counter(struct sim *sim, const uint8_t *in, uint32_t in_len
 	return 0;
 }
 
+/* Back to the power-on state; the answer follows the reset (ctrl_serve). */
+static int ctrl_reset(struct sim *sim, const uint8_t *in, uint32_t in_len,
+		      uint8_t *out, uint32_t *out_len)
+{
+	(void)in;
+	(void)in_len;
+	(void)out;
+	(void)out_len;
+	log_msg("ctrl: reset requested by the driver");
+	sim_reset(sim);
+	return 0;
+}
+
 /* Ops missing here answer -EOPNOTSUPP. */
 static const ctrl_handler_fn ctrl_handlers[] = {
 	[OFFNIC_CMD_IDENTIFY] = ctrl_identify,
@@ -65,6 +78,7 @@ static const ctrl_handler_fn ctrl_handlers[] = {
 	[OFFNIC_CMD_TEST_RUN] = ctrl_test_run,
 	[OFFNIC_CMD_READ_FAULTS] = ctrl_read_faults,
 	[OFFNIC_CMD_INJECT] = ctrl_inject,
+	[OFFNIC_CMD_RESET] = ctrl_reset,
 };
 
 static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
@@ -79,6 +93,32 @@ static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32
 void ctrl_power_on(struct sim *sim)
 {
 	sim->ctrl_seq = 0;
+	sim->ctrl_delay_ms = 0;
+	sim->ctrl_held = false;
+	sim_arm_timer(sim->ctrl_delay_fd, 0);
+}
+
+static void ctrl_publish(struct sim *sim, uint32_t seq, int32_t status, uint32_t len)
+{
+	struct offnic_ctrl *ctrl = (struct offnic_ctrl *)(sim->shm.base + OFFNIC_CTRL_OFF);
+
+	ctrl->resp.len = len;
+	ctrl->resp.status = status;
+	/* Payload, len and status must be visible before the host sees seq. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&ctrl->resp.seq, seq, __ATOMIC_RELEASE);
+	sim->ctrl_seq = seq;
+}
+
+/* INJECT CTRL_DELAY's timer fired: publish the held answer, late. */
+bool ctrl_release(struct sim *sim)
+{
+	if (!sim->ctrl_held || sim->hung)
+		return false;
+	sim->ctrl_held = false;
+	log_msg("ctrl: seq %u answered late", sim->held_seq);
+	ctrl_publish(sim, sim->held_seq, sim->held_status, sim->held_len);
+	return true;
 }
 
 /* Returns true when a response was written and the host should be interrupted. */
@@ -90,7 +130,8 @@ bool ctrl_serve(struct sim *sim)
 	int status;
 
 	seq = __atomic_load_n(&ctrl->req.seq, __ATOMIC_ACQUIRE);
-	if (seq == sim->ctrl_seq || sim->hung)
+	/* One request in flight: a held answer blocks the next request. */
+	if (seq == sim->ctrl_seq || sim->hung || sim->ctrl_held)
 		return false;
 	op = __atomic_load_n(&ctrl->req.op, __ATOMIC_RELAXED);
 	len = __atomic_load_n(&ctrl->req.len, __ATOMIC_RELAXED);
@@ -105,16 +146,24 @@ bool ctrl_serve(struct sim *sim)
 	}
 	if (status)
 		out_len = 0;
-	/* INJECT HANG: the request that hung the device is never answered. */
+	/* INJECT HANG/REBOOT: the request that hung the device is never answered. */
 	if (sim->hung)
 		return false;
-	ctrl->resp.len = out_len;
-	ctrl->resp.status = status;
-	/* Payload, len and status must be visible before the host sees seq. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	__atomic_store_n(&ctrl->resp.seq, seq, __ATOMIC_RELEASE);
-	sim->ctrl_seq = seq;
+	/* RESET zeroed the request slot: keep the served seq there. */
+	if (op == OFFNIC_CMD_RESET)
+		__atomic_store_n(&ctrl->req.seq, seq, __ATOMIC_RELEASE);
 	if (status)
 		log_msg("ctrl: seq %u op %u len %u -> %d", seq, op, len, status);
+	if (sim->ctrl_delay_ms && op != OFFNIC_CMD_INJECT) {
+		sim->ctrl_held = true;
+		sim->held_seq = seq;
+		sim->held_status = status;
+		sim->held_len = out_len;
+		log_msg("ctrl: seq %u op %u held for %u ms", seq, op, sim->ctrl_delay_ms);
+		sim_arm_timer(sim->ctrl_delay_fd, sim->ctrl_delay_ms);
+		sim->ctrl_delay_ms = 0;
+		return false;
+	}
+	ctrl_publish(sim, seq, status, out_len);
 	return true;
 }

@@ -136,6 +136,24 @@ static bool pkt_bounds_valid(const struct dp_pkt *pkt)
 	       (uint32_t)pkt->off + pkt->len <= OFFNIC_BUF_SIZE;
 }
 
+static void rx_desc_corrupt(struct offnic_desc *desc, uint32_t kind)
+{
+	switch (kind) {
+	case OFFNIC_BAD_RX_LONG:
+		desc->len = OFFNIC_MAX_FRAME + 200;
+		break;
+	case OFFNIC_BAD_RX_META:
+		desc->meta_len = desc->off + 1;
+		break;
+	case OFFNIC_BAD_RX_FLAGS:
+		desc->flags |= 0x8000;
+		break;
+	default:
+		desc->len = 0xffff;
+		break;
+	}
+}
+
 static bool rx_deliver(struct datapath *dp, const struct dp_pkt *pkt)
 {
 	uint32_t posted, slot, start = pkt->off - pkt->meta_len;
@@ -156,9 +174,9 @@ static bool rx_deliver(struct datapath *dp, const struct dp_pkt *pkt)
 	}
 	slot = dp->rx_cons & RING_MASK;
 	if (dp->bad_rx_next) {
-		/* A length no buffer can hold: the driver must refuse it. */
-		desc.len = 0xffff;
-		dp->bad_rx_next = false;
+		/* A descriptor the driver must refuse, of the kind asked for. */
+		rx_desc_corrupt(&desc, dp->bad_rx_next - 1);
+		dp->bad_rx_next = 0;
 	}
 	memcpy(dp->rxbuf + (size_t)slot * OFFNIC_BUF_SIZE + start, pkt->data + start,
 	       pkt->meta_len + pkt->len);

@@ -55,7 +55,7 @@ struct datapath {
 	struct dp_stage engine;
 	struct wire *wire;
 	struct sim_stats *stats;
-	bool bad_rx_next;		/* INJECT BAD_RX: corrupt the next RX descriptor */
+	uint32_t bad_rx_next;		/* INJECT BAD_RX: 1 + enum offnic_bad_rx, 0 none */
 };
 
 void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,

@@ -36,6 +36,8 @@ enum sim_event {
 	EV_WIRE,
 	EV_HEARTBEAT,
 	EV_SIGNAL,
+	EV_REBOOT,
+	EV_CTRL_DELAY,
 };
 
 static void usage(FILE *f)
@@ -221,6 +223,26 @@ static int open_heartbeat(void)
 	return fd;
 }
 
+/* One-shot after @ms milliseconds; 0 disarms. */
+int sim_arm_timer(int fd, uint32_t ms)
+{
+	struct itimerspec its = {
+		.it_value = {
+			.tv_sec = ms / 1000,
+			.tv_nsec = (long)(ms % 1000) * 1000000L,
+		},
+	};
+
+	if (fd < 0)
+		return -1;
+	return timerfd_settime(fd, 0, &its, NULL);
+}
+
+static int open_oneshot(void)
+{
+	return timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+}
+
 static int write_pidfile(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -242,14 +264,61 @@ static void unhang(struct sim *sim)
 	log_msg("new machine: the injected hang is over");
 }
 
+/* Power-on forgets what the device held: programs, their stats and maps. */
+static void forget_offload(struct sim *sim)
+{
+	struct engine *eng = &sim->ol.eng;
+	uint32_t slot;
+
+	for (slot = 0; slot < OFFNIC_NUM_SLOTS; slot++)
+		engine_unload(eng, slot);
+	memset(sim->ol.slot, 0, sizeof(sim->ol.slot));
+	for (slot = 0; slot < 64 && eng->host_maps; slot++)
+		if (eng->host_maps & (1ULL << slot))
+			engine_map_free(eng, slot);
+	sim->dp.bad_rx_next = 0;
+}
+
 static void power_on(struct sim *sim)
 {
 	unhang(sim);
+	sim_arm_timer(sim->reboot_fd, 0);
+	forget_offload(sim);
 	shm_power_on(&sim->shm, &sim->opts.id);
 	dp_power_on(&sim->dp);
 	offload_power_on(&sim->ol);
 	ctrl_power_on(sim);
 	counters_publish(sim);
+}
+
+/* OFFNIC_CMD_RESET: the device as at power-on, the client still attached. */
+void sim_reset(struct sim *sim)
+{
+	power_on(sim);
+}
+
+/*
+ * INJECT REBOOT: the firmware crashed.  Until it restarts the device is
+ * silent (no heartbeat, no answers, no datapath) and says RESET in its
+ * header; its state is gone at once, and power-on comes after @restart_ms.
+ */
+void sim_crash(struct sim *sim, uint32_t restart_ms)
+{
+	struct offnic_hdr *hdr = shm_hdr(&sim->shm);
+
+	forget_offload(sim);
+	__atomic_store_n(&hdr->status, OFFNIC_STATUS_RESET, __ATOMIC_RELEASE);
+	sim_arm_timer(sim->reboot_fd, restart_ms);
+}
+
+static void on_reboot(struct sim *sim)
+{
+	uint64_t expirations;
+
+	if (read(sim->reboot_fd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return;
+	log_msg("firmware restart: power-on");
+	power_on(sim);
 }
 
 static int sim_setup(struct sim *sim)
@@ -260,7 +329,10 @@ static int sim_setup(struct sim *sim)
 	sim->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	sim->signal_fd = open_signalfd();
 	sim->timer_fd = open_heartbeat();
-	if (sim->epoll_fd < 0 || sim->signal_fd < 0 || sim->timer_fd < 0)
+	sim->reboot_fd = open_oneshot();
+	sim->ctrl_delay_fd = open_oneshot();
+	if (sim->epoll_fd < 0 || sim->signal_fd < 0 || sim->timer_fd < 0 ||
+	    sim->reboot_fd < 0 || sim->ctrl_delay_fd < 0)
 		return -1;
 	if (shm_create(&sim->shm) < 0)
 		return -1;
@@ -287,6 +359,8 @@ static int sim_setup(struct sim *sim)
 	    epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_DATA], EV_DOORBELL_DATA) ||
 	    epoll_watch(sim, sim->timer_fd, EV_HEARTBEAT) ||
 	    epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
+	    epoll_watch(sim, sim->reboot_fd, EV_REBOOT) ||
+	    epoll_watch(sim, sim->ctrl_delay_fd, EV_CTRL_DELAY) ||
 	    (wire_attached(&sim->wire) && epoll_watch(sim, sim->wire.fd, EV_WIRE)))
 		return -1;
 	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
@@ -324,6 +398,10 @@ static void sim_teardown(struct sim *sim)
 	shm_destroy(&sim->shm);
 	if (sim->timer_fd >= 0)
 		close(sim->timer_fd);
+	if (sim->reboot_fd >= 0)
+		close(sim->reboot_fd);
+	if (sim->ctrl_delay_fd >= 0)
+		close(sim->ctrl_delay_fd);
 	if (sim->signal_fd >= 0)
 		close(sim->signal_fd);
 	if (sim->epoll_fd >= 0)
@@ -376,6 +454,18 @@ static void on_heartbeat(struct sim *sim)
 		shm_heartbeat(&sim->shm);
 }
 
+/* The held answer goes out, then whatever the driver posted meanwhile. */
+static bool on_ctrl_delay(struct sim *sim)
+{
+	uint64_t expirations;
+	bool irq;
+
+	if (read(sim->ctrl_delay_fd, &expirations, sizeof(expirations)) != sizeof(expirations))
+		return false;
+	irq = ctrl_release(sim);
+	return ctrl_serve(sim) || irq;
+}
+
 /* Returns the interrupts the event calls for, as a mask of vectors. */
 static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 {
@@ -409,6 +499,11 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 	case EV_SIGNAL:
 		on_signal(sim);
 		break;
+	case EV_REBOOT:
+		on_reboot(sim);
+		break;
+	case EV_CTRL_DELAY:
+		return on_ctrl_delay(sim) ? 1U << OFFNIC_VEC_CTRL : 0;
 	}
 	return 0;
 }
@@ -453,7 +548,8 @@ int main(int argc, char **argv)
 {
 	static struct sim sim = {
 		.shm.fd = -1, .ivs.listen_fd = -1, .ivs.client_fd = -1, .wire.fd = -1,
-		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1,
+		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1, .reboot_fd = -1,
+		.ctrl_delay_fd = -1,
 	};
 	int err;
 

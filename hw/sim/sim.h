@@ -53,9 +53,19 @@ struct sim {
 	int epoll_fd;
 	int timer_fd;
 	int signal_fd;
+	int reboot_fd;			/* INJECT REBOOT: powers on again when it fires */
+	int ctrl_delay_fd;		/* INJECT CTRL_DELAY: releases the held answer */
+	uint32_t ctrl_delay_ms;		/* INJECT CTRL_DELAY: hold the next answer */
+	bool ctrl_held;			/* an answer is written but not yet published */
+	uint32_t held_seq;		/* ... its seq, status and length */
+	int32_t held_status;
+	uint32_t held_len;
 	bool running;
-	bool hung;			/* INJECT HANG: deaf and silent until killed */
+	bool hung;			/* INJECT HANG/REBOOT: deaf and silent */
 };
+
+/* The longest REBOOT or CTRL_DELAY an inject may ask for */
+#define SIM_INJECT_MAX_MS	60000
 
 typedef int (*ctrl_handler_fn)(struct sim *sim, const uint8_t *in, uint32_t in_len,
 			       uint8_t *out, uint32_t *out_len);
@@ -86,7 +96,13 @@ int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 		uint8_t *out, uint32_t *out_len);
 
 bool ctrl_serve(struct sim *sim);
+bool ctrl_release(struct sim *sim);
 void ctrl_power_on(struct sim *sim);
+
+/* main.c: the device's own life cycle */
+void sim_reset(struct sim *sim);
+void sim_crash(struct sim *sim, uint32_t restart_ms);
+int sim_arm_timer(int fd, uint32_t ms);
 
 int counter_read(struct sim *sim, uint32_t id, uint64_t *value);
 void counters_publish(struct sim *sim);

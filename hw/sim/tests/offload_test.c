@@ -983,6 +983,122 @@ static int test_inject_crash_exits_nonzero_without_answering(void)
 	return 0;
 }
 
+static int test_inject_bad_rx_kinds_break_the_named_field(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_BAD_RX };
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len = udp_frame(f, 0x5d, 2000);
+
+	rx_seen = rxring()->idx.cons;
+	rx_post(8);
+	req.arg = OFFNIC_BAD_RX_LONG;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "inject long");
+	CHECK(!send_to_wire(f, len) && !rx_next(&d, &buf), "long: no frame");
+	CHECK(d.len == OFFNIC_MAX_FRAME + 200 && d.off + d.len <= OFFNIC_BUF_SIZE,
+	      "long: len %u off %u", d.len, d.off);
+	req.arg = OFFNIC_BAD_RX_META;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "inject meta");
+	CHECK(!send_to_wire(f, len) && !rx_next(&d, &buf), "meta: no frame");
+	CHECK(d.len == len && d.meta_len > d.off, "meta: meta_len %u off %u", d.meta_len, d.off);
+	req.arg = OFFNIC_BAD_RX_FLAGS;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "inject flags");
+	CHECK(!send_to_wire(f, len) && !rx_next(&d, &buf), "flags: no frame");
+	CHECK(d.len == len && (d.flags & ~OFFNIC_DESC_FLAGS_ALL), "flags %#x", d.flags);
+	CHECK(!send_to_wire(f, len) && !rx_next(&d, &buf) && d.len == len &&
+	      !(d.flags & ~OFFNIC_DESC_FLAGS_ALL) && d.meta_len == 0, "the next one is whole");
+	req.arg = OFFNIC_BAD_RX_FLAGS + 1;
+	CHECK(call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL) == E(EINVAL), "unknown kind");
+	return 0;
+}
+
+/* RESET: programs and maps are gone, rings start over, and the control
+ * queue goes on from the RESET's seq.
+ */
+static int test_reset_forgets_programs_and_maps_and_keeps_the_seq(void)
+{
+	struct offnic_prog_stats st;
+	struct offnic_identify id;
+	int32_t slots[1];
+	uint32_t len = 0;
+	int slot;
+	uint64_t v;
+
+	CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot), "map alloc");
+	slots[0] = slot;
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots), "load");
+	rx_post(4);
+	CHECK(!call(OFFNIC_CMD_RESET, NULL, 0, NULL, NULL), "reset");
+	CHECK(ctrl()->req.seq == ctrl()->resp.seq, "request seq %u, answer seq %u",
+	      ctrl()->req.seq, ctrl()->resp.seq);
+	CHECK(rxring()->idx.prod == 0 && rxring()->idx.cons == 0, "rings not cleared");
+	CHECK(hdr()->status == OFFNIC_STATUS_READY, "status %u", hdr()->status);
+	CHECK(!prog_stats(OFFNIC_SLOT_XDP, &st) && !st.loaded, "the program survived");
+	CHECK(map_lookup(slot, 0, &v) != 0, "the map survived");
+	CHECK(!call(OFFNIC_CMD_IDENTIFY, NULL, 0, &id, &len) && len == sizeof(id),
+	      "no answer after the reset");
+	rx_seen = 0;
+	return 0;
+}
+
+/* A firmware crash: silent with status RESET, then a power-on with nothing. */
+static int test_inject_reboot_goes_silent_then_powers_on_empty(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_REBOOT, .arg = 600 };
+	struct offnic_prog_stats st;
+	struct offnic_identify id;
+	uint32_t len = 0;
+	int32_t status, slots[1];
+	uint64_t beat;
+	int slot;
+
+	CHECK(!map_alloc(OFFNIC_MAP_ARRAY, 4, 8, 4, &slot), "map alloc");
+	slots[0] = slot;
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots), "load");
+	post_request(OFFNIC_CMD_INJECT, &req, sizeof(req));
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, 200), "the crashing device answered");
+	CHECK(hdr()->status == OFFNIC_STATUS_RESET, "status %u while down", hdr()->status);
+	beat = hdr()->heartbeat;
+	usleep(300000);
+	CHECK(hdr()->heartbeat == beat, "heartbeat while down");
+	usleep(600000);
+	CHECK(hdr()->status == OFFNIC_STATUS_READY, "status %u after restart", hdr()->status);
+	beat = hdr()->heartbeat;
+	usleep(250000);
+	CHECK(hdr()->heartbeat > beat, "no heartbeat after the restart");
+	/* The driver resyncs from resp.seq, as at probe. */
+	dut.ctrl_seq = ctrl()->resp.seq;
+	CHECK(!ctrl_call(OFFNIC_CMD_IDENTIFY, NULL, 0, &status, &id, &len) && !status,
+	      "no answer after the restart");
+	CHECK(!prog_stats(OFFNIC_SLOT_XDP, &st) && !st.loaded, "the program survived");
+	return 0;
+}
+
+/* CTRL_DELAY: the next answer comes late, the one after it in order. */
+static int test_inject_ctrl_delay_answers_late_and_in_order(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_CTRL_DELAY, .arg = 500 };
+	struct offnic_identify id;
+	uint32_t held, len = 0;
+	uint64_t beat;
+
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "inject");
+	post_request(OFFNIC_CMD_IDENTIFY, NULL, 0);
+	held = dut.ctrl_seq;
+	beat = hdr()->heartbeat;
+	CHECK(!wait_irq(OFFNIC_VEC_CTRL, 250), "answered on time");
+	CHECK(ctrl()->resp.seq != held, "answered on time");
+	CHECK(hdr()->heartbeat > beat, "no heartbeat while an answer is held");
+	CHECK(wait_irq(OFFNIC_VEC_CTRL, 1000) && ctrl()->resp.seq == held,
+	      "the held answer never came (resp.seq %u)", ctrl()->resp.seq);
+	CHECK(!call(OFFNIC_CMD_IDENTIFY, NULL, 0, &id, &len) && len == sizeof(id),
+	      "no answer after the late one");
+	req.arg = 0;
+	CHECK(call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL) == E(EINVAL), "0 ms");
+	return 0;
+}
+
 static const struct test offload_tests[] = {
 	TEST(test_identify_reports_the_engine_lanes_and_cores),
 	TEST(test_map_alloc_refuses_bad_types_and_sizes),
@@ -1014,6 +1130,13 @@ static const struct test offload_tests[] = {
 	TEST(test_inject_hang_stops_answers_heartbeat_and_datapath),
 };
 
+static const struct test lifecycle_tests[] = {
+	TEST(test_inject_bad_rx_kinds_break_the_named_field),
+	TEST(test_inject_ctrl_delay_answers_late_and_in_order),
+	TEST(test_reset_forgets_programs_and_maps_and_keeps_the_seq),
+	TEST(test_inject_reboot_goes_silent_then_powers_on_empty),
+};
+
 static const struct test rehang_tests[] = {
 	TEST(test_inject_hang_ends_with_the_machine),
 };
@@ -1024,7 +1147,8 @@ static const struct test crash_tests[] = {
 
 unsigned int offload_tests_count(void)
 {
-	return ARRAY_SIZE(offload_tests) + ARRAY_SIZE(rehang_tests) + ARRAY_SIZE(crash_tests);
+	return ARRAY_SIZE(offload_tests) + ARRAY_SIZE(lifecycle_tests) +
+	       ARRAY_SIZE(rehang_tests) + ARRAY_SIZE(crash_tests);
 }
 
 int offload_groups(const char *engine, unsigned int *num)
@@ -1037,6 +1161,8 @@ int offload_groups(const char *engine, unsigned int *num)
 	rx_seen = 0;
 	counts_slot = -1;
 	failed = run_group(offload_tests, ARRAY_SIZE(offload_tests), args, num);
+	rx_seen = 0;
+	failed += run_group(lifecycle_tests, ARRAY_SIZE(lifecycle_tests), args, num);
 	rx_seen = 0;
 	failed += run_group(rehang_tests, ARRAY_SIZE(rehang_tests), args, num);
 	failed += run_group(crash_tests, ARRAY_SIZE(crash_tests), args, num);

@@ -130,7 +130,7 @@ static int test_read_counter_rejects_unknown_id(void)
 
 static int test_unknown_ops_answer_eopnotsupp(void)
 {
-	static const uint32_t ops[] = { 0, OFFNIC_CMD_INJECT + 1, 0xffffffffU };
+	static const uint32_t ops[] = { 0, OFFNIC_CMD_RESET + 1, 0xffffffffU };
 	int32_t status;
 	unsigned int i;
 
