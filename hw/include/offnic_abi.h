@@ -237,6 +237,8 @@ enum offnic_inject {
 	OFFNIC_INJECT_CRASH	= 1,	/* the simulator exits at once */
 	OFFNIC_INJECT_HANG	= 2,	/* stops serving and beating, stays alive */
 	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed */
+	OFFNIC_INJECT_TX_PAUSE	= 4,	/* stop taking frames from the TX ring */
+	OFFNIC_INJECT_TX_RESUME	= 5,	/* take them again, now */
 };
 
 struct offnic_inject_req {

@@ -56,6 +56,7 @@ struct datapath {
 	struct wire *wire;
 	struct sim_stats *stats;
 	bool bad_rx_next;		/* INJECT BAD_RX: corrupt the next RX descriptor */
+	bool tx_paused;			/* INJECT TX_PAUSE: leave the TX ring alone */
 };
 
 void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,

@@ -6,6 +6,9 @@
  *   HANG    never answer again, stop the heartbeat and the datapath; the
  *           process stays until SIGTERM/SIGINT or the client disconnects
  *   BAD_RX  the next RX descriptor gets len 0xffff (answered)
+ *   TX_PAUSE  frames posted on the TX ring stay there (answered)
+ *   TX_RESUME the TX ring is drained at once and the data interrupt
+ *             raised, as a doorbell would (answered)
  */
 #include <errno.h>
 #include <string.h>
@@ -39,6 +42,17 @@ int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 	case OFFNIC_INJECT_BAD_RX:
 		log_msg("inject: next RX descriptor is malformed");
 		sim->dp.bad_rx_next = true;
+		return 0;
+	case OFFNIC_INJECT_TX_PAUSE:
+		log_msg("inject: TX paused");
+		sim->dp.tx_paused = true;
+		return 0;
+	case OFFNIC_INJECT_TX_RESUME:
+		log_msg("inject: TX resumed");
+		sim->dp.tx_paused = false;
+		/* Announced with the answer, as TEST_RUN's event records are. */
+		if (dp_tx_drain(&sim->dp))
+			sim->ol.ev_irq = true;
 		return 0;
 	}
 	return -EINVAL;
