@@ -237,8 +237,9 @@ enum offnic_inject {
 	OFFNIC_INJECT_CRASH	= 1,	/* the simulator exits at once */
 	OFFNIC_INJECT_HANG	= 2,	/* stops serving and beating, stays alive */
 	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed */
-	OFFNIC_INJECT_TX_PAUSE	= 4,	/* stop taking frames from the TX ring */
-	OFFNIC_INJECT_TX_RESUME	= 5,	/* take them again, now */
+	OFFNIC_INJECT_TX_PAUSE	= 4,	/* ignore TX doorbells: frames stay posted */
+	OFFNIC_INJECT_TX_RESUME	= 5,	/* take the TX ring again, now */
+	OFFNIC_INJECT_TX_RESUME_QUIET = 6, /* again at the next doorbell only */
 };
 
 struct offnic_inject_req {

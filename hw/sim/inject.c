@@ -6,9 +6,12 @@
  *   HANG    never answer again, stop the heartbeat and the datapath; the
  *           process stays until SIGTERM/SIGINT or the client disconnects
  *   BAD_RX  the next RX descriptor gets len 0xffff (answered)
- *   TX_PAUSE  frames posted on the TX ring stay there (answered)
+ *   TX_PAUSE  TX doorbells are ignored: posted frames stay (answered)
  *   TX_RESUME the TX ring is drained at once and the data interrupt
  *             raised, as a doorbell would (answered)
+ *   TX_RESUME_QUIET  doorbells count again, but what was posted while
+ *             paused waits for the next one: the device lost those
+ *             doorbells (answered)
  */
 #include <errno.h>
 #include <string.h>
@@ -53,6 +56,10 @@ int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 		/* Announced with the answer, as TEST_RUN's event records are. */
 		if (dp_tx_drain(&sim->dp))
 			sim->ol.ev_irq = true;
+		return 0;
+	case OFFNIC_INJECT_TX_RESUME_QUIET:
+		log_msg("inject: TX resumed at the next doorbell");
+		sim->dp.tx_paused = false;
 		return 0;
 	}
 	return -EINVAL;

@@ -663,6 +663,34 @@ static int test_tx_pause_holds_the_ring_and_resume_drains_it(void)
 	return 0;
 }
 
+static int test_tx_resume_quiet_waits_for_the_next_doorbell(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_TX_PAUSE };
+	struct offnic_desc d = { .off = 64 };
+	uint32_t cons = txring()->idx.cons;
+	uint8_t frame[64], got[2048];
+	int n;
+
+	d.len = (uint16_t)udp_frame(frame, 0x62, 2000);
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "pause");
+	post_tx(&d, frame, d.len);
+	ring_doorbell(OFFNIC_DB_DATA);
+	/* the doorbell is lost while paused */
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0, "a paused device sent");
+	req.what = OFFNIC_INJECT_TX_RESUME_QUIET;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "resume quiet");
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0, "sent without a doorbell");
+	CHECK(txring()->idx.cons == cons, "completed without a doorbell");
+	ring_doorbell(OFFNIC_DB_DATA);
+	n = recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS);
+	CHECK(n == d.len && !memcmp(got, frame, d.len), "datagram of %d bytes", n);
+	/* the completion index is published after the frame is sent */
+	for (n = 0; n < IRQ_TIMEOUT_MS && txring()->idx.cons != cons + 1; n += 10)
+		usleep(10000);
+	CHECK(txring()->idx.cons == cons + 1, "tx cons %u", txring()->idx.cons);
+	return 0;
+}
+
 static int test_xdp_metadata_lands_right_before_the_frame(void)
 {
 	static const uint8_t marker[8] = { 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 };
@@ -1070,6 +1098,7 @@ static const struct test offload_tests[] = {
 	TEST(test_xdp_tx_sends_the_mac_swapped_frame_back_out),
 	TEST(test_tc_redirect_to_the_port_goes_out_of_the_wire),
 	TEST(test_tx_pause_holds_the_ring_and_resume_drains_it),
+	TEST(test_tx_resume_quiet_waits_for_the_next_doorbell),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
 	TEST(test_head_and_tail_moves_shape_the_delivered_frame),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
