@@ -11,7 +11,8 @@
  *       faults     the device's last fault records
  *   knobs/     booleans that force error paths (reject_verify,
  *              reject_map_alloc, reject_xdp_hw, reject_tc)
- *   inject     write crash, hang or bad_rx to make the device misbehave
+ *   inject     write crash, hang, bad_rx, tx_pause, tx_resume or
+ *              tx_resume_quiet to make the device misbehave
  */
 #include <linux/bpf.h>
 #include <linux/debugfs.h>
@@ -62,6 +63,9 @@ static int offnic_rings_show(struct seq_file *m, void *v)
 	seq_printf(m, "rx: driver prod %u cons %u, device cons %u\n",
 		   nic->rx_prod, nic->rx_cons, READ_ONCE(nic->rxr->idx.cons));
 	seq_printf(m, "bad descriptors: %lld\n", atomic64_read(&nic->bad_desc));
+	seq_printf(m, "tx queue: %s, timeouts %lld\n",
+		   netif_queue_stopped(nic->netdev) ? "stopped" : "awake",
+		   atomic64_read(&nic->tx_timeouts));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_rings);
@@ -196,7 +200,7 @@ static ssize_t offnic_inject_write(struct file *file, const char __user *ubuf,
 {
 	struct offnic *nic = file->private_data;
 	struct offnic_inject_req req = { };
-	char buf[16];
+	char buf[24];
 	int err;
 
 	if (count >= sizeof(buf))
@@ -210,10 +214,16 @@ static ssize_t offnic_inject_write(struct file *file, const char __user *ubuf,
 		req.what = OFFNIC_INJECT_HANG;
 	else if (sysfs_streq(buf, "bad_rx"))
 		req.what = OFFNIC_INJECT_BAD_RX;
+	else if (sysfs_streq(buf, "tx_pause"))
+		req.what = OFFNIC_INJECT_TX_PAUSE;
+	else if (sysfs_streq(buf, "tx_resume"))
+		req.what = OFFNIC_INJECT_TX_RESUME;
+	else if (sysfs_streq(buf, "tx_resume_quiet"))
+		req.what = OFFNIC_INJECT_TX_RESUME_QUIET;
 	else
 		return -EINVAL;
 	/* A crashing device never answers: do not wait for it. */
-	if (req.what != OFFNIC_INJECT_BAD_RX) {
+	if (req.what == OFFNIC_INJECT_CRASH || req.what == OFFNIC_INJECT_HANG) {
 		mutex_lock(&nic->ctrl_lock);
 		memcpy(nic->ctrl->req.payload, &req, sizeof(req));
 		WRITE_ONCE(nic->ctrl->req.op, OFFNIC_CMD_INJECT);
