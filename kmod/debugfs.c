@@ -20,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <net/pkt_cls.h>
 
 #include "offnic.h"
 
@@ -137,12 +138,24 @@ out:
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_listing);
 
+/* The device counts verdicts by value; each slot names them as its hook. */
+static const char * const offnic_xdp_verdicts[] = {
+	[XDP_ABORTED] = "aborted", [XDP_DROP] = "drop", [XDP_PASS] = "pass",
+	[XDP_TX] = "tx", [XDP_REDIRECT] = "redirect",
+};
+
+static const char * const offnic_tc_verdicts[] = {
+	[TC_ACT_OK] = "ok", [TC_ACT_RECLASSIFY] = "reclassify",
+	[TC_ACT_SHOT] = "shot", [TC_ACT_PIPE] = "pipe",
+	[TC_ACT_STOLEN] = "stolen", [TC_ACT_QUEUED] = "queued",
+	[TC_ACT_REPEAT] = "repeat", [TC_ACT_REDIRECT] = "redirect",
+};
+
 static int offnic_stats_show(struct seq_file *m, void *v)
 {
-	static const char * const verdicts[] = {
-		"aborted", "drop", "pass", "tx", "redirect",
-	};
 	struct offnic_slot_file *sf = m->private;
+	const char * const *verdicts = offnic_xdp_verdicts;
+	u32 n_verdicts = ARRAY_SIZE(offnic_xdp_verdicts);
 	struct offnic_prog_req req = { .slot = sf->slot };
 	struct offnic_prog_stats st;
 	u32 used = 0;
@@ -158,7 +171,11 @@ static int offnic_stats_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "loaded: %u\nbundles: %u\npackets: %llu\nfaults: %llu\n",
 		   st.loaded, st.n_bundles, st.packets, st.faults);
-	for (i = 0; i < ARRAY_SIZE(verdicts); i++)
+	if (sf->slot == OFFNIC_SLOT_TC) {
+		verdicts = offnic_tc_verdicts;
+		n_verdicts = ARRAY_SIZE(offnic_tc_verdicts);
+	}
+	for (i = 0; i < n_verdicts; i++)
 		seq_printf(m, "verdict_%s: %llu\n", verdicts[i], st.verdicts[i]);
 	seq_printf(m, "cycles_total: %llu\ncycles_min: %llu\ncycles_max: %llu\nbundles_total: %llu\n",
 		   st.cycles_total, st.cycles_min, st.cycles_max,
