@@ -14,7 +14,9 @@
  *              reject_map_alloc, reject_xdp_hw, reject_tc)
  *   inject     make the device misbehave: crash, hang, bad_rx [len|long|
  *              meta|flags], reboot MS (firmware crash, restart after MS),
- *              ctrl_delay MS (answer the next control request MS late)
+ *              ctrl_delay MS (answer the next control request MS late),
+ *              tx_pause, tx_resume, tx_resume_quiet (hold, release the
+ *              TX ring; quiet: the held frames wait for a new doorbell)
  */
 #include <linux/bpf.h>
 #include <linux/debugfs.h>
@@ -23,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <net/pkt_cls.h>
 
 #include "offnic.h"
 
@@ -66,6 +69,9 @@ static int offnic_rings_show(struct seq_file *m, void *v)
 	seq_printf(m, "rx: driver prod %u cons %u, device cons %u\n",
 		   nic->rx_prod, nic->rx_cons, READ_ONCE(nic->rxr->idx.cons));
 	seq_printf(m, "bad descriptors: %lld\n", atomic64_read(&nic->bad_desc));
+	seq_printf(m, "tx queue: %s, timeouts %lld\n",
+		   netif_queue_stopped(nic->netdev) ? "stopped" : "awake",
+		   atomic64_read(&nic->tx_timeouts));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_rings);
@@ -156,12 +162,24 @@ out:
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_listing);
 
+/* The device counts verdicts by value; each slot names them as its hook. */
+static const char * const offnic_xdp_verdicts[] = {
+	[XDP_ABORTED] = "aborted", [XDP_DROP] = "drop", [XDP_PASS] = "pass",
+	[XDP_TX] = "tx", [XDP_REDIRECT] = "redirect",
+};
+
+static const char * const offnic_tc_verdicts[] = {
+	[TC_ACT_OK] = "ok", [TC_ACT_RECLASSIFY] = "reclassify",
+	[TC_ACT_SHOT] = "shot", [TC_ACT_PIPE] = "pipe",
+	[TC_ACT_STOLEN] = "stolen", [TC_ACT_QUEUED] = "queued",
+	[TC_ACT_REPEAT] = "repeat", [TC_ACT_REDIRECT] = "redirect",
+};
+
 static int offnic_stats_show(struct seq_file *m, void *v)
 {
-	static const char * const verdicts[] = {
-		"aborted", "drop", "pass", "tx", "redirect",
-	};
 	struct offnic_slot_file *sf = m->private;
+	const char * const *verdicts = offnic_xdp_verdicts;
+	u32 n_verdicts = ARRAY_SIZE(offnic_xdp_verdicts);
 	struct offnic_prog_req req = { .slot = sf->slot };
 	struct offnic_prog_stats st;
 	u32 used = 0;
@@ -177,7 +195,11 @@ static int offnic_stats_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "loaded: %u\nbundles: %u\npackets: %llu\nfaults: %llu\n",
 		   st.loaded, st.n_bundles, st.packets, st.faults);
-	for (i = 0; i < ARRAY_SIZE(verdicts); i++)
+	if (sf->slot == OFFNIC_SLOT_TC) {
+		verdicts = offnic_tc_verdicts;
+		n_verdicts = ARRAY_SIZE(offnic_tc_verdicts);
+	}
+	for (i = 0; i < n_verdicts; i++)
 		seq_printf(m, "verdict_%s: %llu\n", verdicts[i], st.verdicts[i]);
 	seq_printf(m, "cycles_total: %llu\ncycles_min: %llu\ncycles_max: %llu\nbundles_total: %llu\n",
 		   st.cycles_total, st.cycles_min, st.cycles_max,
@@ -242,6 +264,13 @@ static int offnic_inject_parse(char *buf, struct offnic_inject_req *req)
 			return -EINVAL;
 		req->arg = i;
 		return 0;
+	}
+	if (!strcmp(what, "tx_pause") || !strcmp(what, "tx_resume") ||
+	    !strcmp(what, "tx_resume_quiet")) {
+		req->what = !strcmp(what, "tx_pause") ? OFFNIC_INJECT_TX_PAUSE :
+			    !strcmp(what, "tx_resume") ? OFFNIC_INJECT_TX_RESUME :
+			    OFFNIC_INJECT_TX_RESUME_QUIET;
+		return arg ? -EINVAL : 0;
 	}
 	if (!strcmp(what, "reboot"))
 		req->what = OFFNIC_INJECT_REBOOT;

@@ -65,6 +65,7 @@ static const struct net_device_ops offnic_netdev_ops = {
 	.ndo_open		= offnic_open,
 	.ndo_stop		= offnic_stop,
 	.ndo_start_xmit		= offnic_xmit,
+	.ndo_tx_timeout		= offnic_tx_timeout,
 	.ndo_get_stats64	= offnic_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
@@ -93,6 +94,11 @@ int offnic_netdev_create(struct offnic *nic)
 	netdev->ethtool_ops = &offnic_ethtool_ops;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = OFFNIC_MAX_FRAME - ETH_HLEN;
+	/* Longer than a control request may take (OFFNIC_CTRL_TIMEOUT_MS)
+	 * and than the health watchdog takes to declare the device dead,
+	 * which turns the carrier off and with it the TX watchdog.
+	 */
+	netdev->watchdog_timeo = 10 * HZ;
 
 	memcpy(mac, nic->hdr->mac, ETH_ALEN);
 	if (is_valid_ether_addr(mac)) {

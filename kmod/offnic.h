@@ -136,6 +136,7 @@ struct offnic {
 	struct offnic_sw_stats tx_stats;
 	atomic64_t bad_desc;			/* malformed descriptors refused */
 	struct offnic_err_stats err;
+	atomic64_t tx_timeouts;			/* ndo_tx_timeout calls */
 
 	/* device health */
 	struct delayed_work health_work;
@@ -190,6 +191,7 @@ irqreturn_t offnic_ctrl_irq(int irq, void *data);
 int offnic_rings_init(struct offnic *nic);
 void offnic_rx_refill(struct offnic *nic);
 netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev);
+void offnic_tx_timeout(struct net_device *netdev, unsigned int txqueue);
 int offnic_napi_poll(struct napi_struct *napi, int budget);
 irqreturn_t offnic_data_irq(int irq, void *data);
 

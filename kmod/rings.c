@@ -88,9 +88,29 @@ void offnic_rx_refill(struct offnic *nic)
 	offnic_doorbell(nic, OFFNIC_DB_DATA);
 }
 
+/* tx_prod moves under the TX queue lock, tx_clean in NAPI without it. */
 static u32 offnic_tx_free_slots(struct offnic *nic)
 {
-	return OFFNIC_RING_SIZE - (nic->tx_prod - nic->tx_clean);
+	return OFFNIC_RING_SIZE - (READ_ONCE(nic->tx_prod) - READ_ONCE(nic->tx_clean));
+}
+
+/*
+ * Stop the queue when the ring is full, then look again: offnic_tx_clean()
+ * may have freed slots between the first look and the stop, and it only
+ * wakes a queue it sees stopped.  The smp_mb() pairs with the one in
+ * offnic_tx_clean(): either it sees the queue stopped, or we see its slots.
+ * Return: true if the queue stays stopped.
+ */
+static bool offnic_tx_maybe_stop(struct offnic *nic)
+{
+	if (likely(offnic_tx_free_slots(nic)))
+		return false;
+	netif_stop_queue(nic->netdev);
+	smp_mb();	/* pairs with offnic_tx_clean() */
+	if (likely(!offnic_tx_free_slots(nic)))
+		return true;
+	netif_start_queue(nic->netdev);
+	return false;
 }
 
 /* Copy one frame into the next TX slot and ring the doorbell.  The
@@ -106,7 +126,8 @@ static void offnic_tx_post(struct offnic *nic, const void *data,
 	memset(desc, 0, sizeof(*desc));
 	desc->len = len;
 	dma_wmb();
-	WRITE_ONCE(nic->txr->idx.prod, ++nic->tx_prod);
+	WRITE_ONCE(nic->tx_prod, nic->tx_prod + 1);
+	WRITE_ONCE(nic->txr->idx.prod, nic->tx_prod);
 	offnic_doorbell(nic, OFFNIC_DB_DATA);
 
 	u64_stats_update_begin(&nic->tx_stats.syncp);
@@ -149,8 +170,7 @@ netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
-	if (!offnic_tx_free_slots(nic)) {
-		netif_stop_queue(netdev);
+	if (offnic_tx_maybe_stop(nic)) {
 		u64_stats_update_begin(&nic->tx_stats.syncp);
 		nic->tx_stats.tx_busy++;
 		u64_stats_update_end(&nic->tx_stats.syncp);
@@ -167,25 +187,52 @@ netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
 	}
 	offnic_tx_post(nic, skb->data, skb->len);
 	dev_consume_skb_any(skb);
-
-	if (!offnic_tx_free_slots(nic))
-		netif_stop_queue(netdev);
+	offnic_tx_maybe_stop(nic);
 	return NETDEV_TX_OK;
 }
 
+/*
+ * Take the device's TX completions, then wake the queue if it is stopped
+ * and there is room, even when nothing new completed: the queue may have
+ * been stopped after an earlier call had already freed the slots.
+ */
 static void offnic_tx_clean(struct offnic *nic)
 {
 	u32 cons = READ_ONCE(nic->txr->idx.cons);
+	u32 prod = READ_ONCE(nic->tx_prod);
 
-	if (cons == nic->tx_clean)
-		return;
-	if (cons - nic->tx_clean > nic->tx_prod - nic->tx_clean) {
-		offnic_bad_device(nic, "TX completion index", cons, nic->tx_prod);
+	if (cons - nic->tx_clean > prod - nic->tx_clean) {
+		offnic_bad_device(nic, "TX completion index", cons, prod);
 		return;
 	}
-	nic->tx_clean = cons;
+	WRITE_ONCE(nic->tx_clean, cons);
+	smp_mb();	/* pairs with offnic_tx_maybe_stop() */
 	if (netif_queue_stopped(nic->netdev) && offnic_tx_free_slots(nic))
 		netif_wake_queue(nic->netdev);
+}
+
+/**
+ * offnic_tx_timeout() - ndo_tx_timeout: the queue was stopped too long
+ * @netdev: the port
+ * @txqueue: the stopped queue (there is one)
+ *
+ * The device has no TX ring reset short of a full device reset, so kick
+ * it: ring the TX doorbell again, in case the device missed one, and
+ * schedule NAPI, in case we missed its interrupt; NAPI takes whatever
+ * completed and wakes the queue.
+ */
+void offnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
+{
+	struct offnic *nic = offnic_from_netdev(netdev);
+
+	atomic64_inc(&nic->tx_timeouts);
+	netdev_warn(netdev, "TX queue %u timed out: driver prod %u clean %u, device cons %u; kicking the device (%lld timeouts)\n",
+		    txqueue, READ_ONCE(nic->tx_prod), READ_ONCE(nic->tx_clean),
+		    READ_ONCE(nic->txr->idx.cons), atomic64_read(&nic->tx_timeouts));
+	if (READ_ONCE(nic->dead) || !READ_ONCE(nic->up))
+		return;
+	offnic_doorbell(nic, OFFNIC_DB_DATA);
+	napi_schedule(&nic->napi);
 }
 
 /* What bpf_offnic_rx_meta() tells the driver-mode program. */

@@ -29,6 +29,7 @@ int offnic_dev_load_prog(struct offnic *nic, u32 slot, struct bpf_prog *prog)
 	req->slot = slot;
 	req->n_maps = op->n_maps;
 	req->image_len = op->image_len;
+	req->ifindex = nic->netdev->ifindex;	/* ctx ingress_ifindex */
 	for (i = 0; i < op->n_maps; i++) {
 		struct bpf_map *map = op->maps[i];
 		struct offnic_map *m;

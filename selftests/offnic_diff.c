@@ -181,6 +181,8 @@ FIXTURE_VARIANT_ADD(diff, xdp1) { "xdp1.bpf.o", setup_none };
 FIXTURE_VARIANT_ADD(diff, xdp2) { "xdp2.bpf.o", setup_none };
 FIXTURE_VARIANT_ADD(diff, router_ipv4) { "router_ipv4.bpf.o", setup_router };
 FIXTURE_VARIANT_ADD(diff, simple_firewall) { "simple_firewall.bpf.o", setup_none };
+/* ingress_ifindex, rx_queue_index and data_meta decide bytes and verdict */
+FIXTURE_VARIANT_ADD(diff, ctx_fields) { "ctx_fields.bpf.o", setup_none };
 
 static int prog_fd(struct bpf_object *obj)
 {
@@ -213,10 +215,16 @@ FIXTURE_TEARDOWN(diff)
 	bpf_object__close(self->host);
 }
 
+/*
+ * The host runs the program with the context the device gives a frame
+ * from the wire: the port's ifindex, its only RX queue, no metadata.
+ */
 static int run_host(int fd, int ifindex, const __u8 *pkt, __u32 len,
 		    __u8 *out, __u32 *out_len, __u32 *verdict)
 {
-	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
+	struct xdp_md ctx = {
+		.data_end = len, .ingress_ifindex = ifindex, .rx_queue_index = 0,
+	};
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
 		    .data_in = pkt, .data_size_in = len,
 		    .data_out = out, .data_size_out = 2048,

@@ -240,6 +240,9 @@ enum offnic_inject {
 	OFFNIC_INJECT_BAD_RX	= 3,	/* next RX descriptor is malformed (arg) */
 	OFFNIC_INJECT_REBOOT	= 4,	/* firmware crash, restart after arg ms */
 	OFFNIC_INJECT_CTRL_DELAY = 5,	/* answer the next request arg ms late */
+	OFFNIC_INJECT_TX_PAUSE	= 6,	/* ignore TX doorbells: frames stay posted */
+	OFFNIC_INJECT_TX_RESUME	= 7,	/* take the TX ring again, now */
+	OFFNIC_INJECT_TX_RESUME_QUIET = 8, /* again at the next doorbell only */
 };
 
 /* What OFFNIC_INJECT_BAD_RX breaks in the next RX descriptor (arg) */

@@ -121,6 +121,8 @@ bool dp_tx_drain(struct datapath *dp)
 {
 	uint32_t pending, i;
 
+	if (dp->tx_paused)
+		return false;
 	if (!ring_pending(dp, dp->txring, dp->tx_cons, &pending) || !pending)
 		return false;
 	for (i = 0; i < pending; i++, dp->tx_cons++)

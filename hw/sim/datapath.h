@@ -56,6 +56,7 @@ struct datapath {
 	struct wire *wire;
 	struct sim_stats *stats;
 	uint32_t bad_rx_next;		/* INJECT BAD_RX: 1 + enum offnic_bad_rx, 0 none */
+	bool tx_paused;			/* INJECT TX_PAUSE: leave the TX ring alone */
 };
 
 void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,

@@ -12,6 +12,12 @@
  *               on again after arg ms, as a NIC whose firmware restarts
  *   CTRL_DELAY  the next control request is answered arg ms late; the
  *               heartbeat and the datapath go on meanwhile (answered)
+ *   TX_PAUSE    TX doorbells are ignored: posted frames stay (answered)
+ *   TX_RESUME   the TX ring is drained at once and the data interrupt
+ *               raised, as a doorbell would (answered)
+ *   TX_RESUME_QUIET  doorbells count again, but what was posted while
+ *               paused waits for the next one: the device lost those
+ *               doorbells (answered)
  */
 #include <errno.h>
 #include <string.h>
@@ -66,6 +72,21 @@ int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 			return -EINVAL;
 		log_msg("inject: next control answer %u ms late", req.arg);
 		sim->ctrl_delay_ms = req.arg;
+		return 0;
+	case OFFNIC_INJECT_TX_PAUSE:
+		log_msg("inject: TX paused");
+		sim->dp.tx_paused = true;
+		return 0;
+	case OFFNIC_INJECT_TX_RESUME:
+		log_msg("inject: TX resumed");
+		sim->dp.tx_paused = false;
+		/* Announced with the answer, as TEST_RUN's event records are. */
+		if (dp_tx_drain(&sim->dp))
+			sim->ol.ev_irq = true;
+		return 0;
+	case OFFNIC_INJECT_TX_RESUME_QUIET:
+		log_msg("inject: TX resumed at the next doorbell");
+		sim->dp.tx_paused = false;
 		return 0;
 	}
 	return -EINVAL;

@@ -277,6 +277,7 @@ static void forget_offload(struct sim *sim)
 		if (eng->host_maps & (1ULL << slot))
 			engine_map_free(eng, slot);
 	sim->dp.bad_rx_next = 0;
+	sim->dp.tx_paused = false;
 }
 
 static void power_on(struct sim *sim)

@@ -19,6 +19,8 @@
 #define TC_ACT_UNSPEC		0xffffffffU
 #define TC_ACT_OK		0
 #define TC_ACT_SHOT		2
+#define TC_ACT_REDIRECT		7
+#define BPF_F_INGRESS		1
 
 int offload_init(struct offload *ol, const char *engine_kind, uint8_t *shm_base,
 		 struct sim_stats *stats)
@@ -173,6 +175,18 @@ static bool stage_run(struct offload *ol, uint32_t slot, struct dp_pkt *pkt,
 	return true;
 }
 
+/*
+ * A redirect the device can carry out: to the port's own ifindex, as the
+ * driver gave it at load (0: it did not say, and nothing matches), to its
+ * egress.  The device has one port, so that is out of the wire.
+ */
+static bool redirect_to_port(const struct offload *ol, uint32_t slot,
+			     const struct onm_pkt_out *out)
+{
+	return out->redirected && !(out->redirect_flags & BPF_F_INGRESS) &&
+	       ol->slot[slot].ifindex && out->redirect_ifindex == ol->slot[slot].ifindex;
+}
+
 static enum dp_action xdp_action(struct offload *ol, struct dp_pkt *pkt,
 				 const struct onm_pkt_out *out)
 {
@@ -188,8 +202,7 @@ static enum dp_action xdp_action(struct offload *ol, struct dp_pkt *pkt,
 		return pkt_take_output(pkt, out) ? DP_TX : DP_DROP;
 	case ONM_XDP_REDIRECT:
 		/* The device has one port: redirecting to it is XDP_TX. */
-		if (out->redirected &&
-		    out->redirect_ifindex == ol->slot[OFFNIC_SLOT_XDP].ifindex)
+		if (redirect_to_port(ol, OFFNIC_SLOT_XDP, out))
 			return pkt_take_output(pkt, out) ? DP_TX : DP_DROP;
 		ol->stats->engine_redirect_drops++;
 		return DP_DROP;
@@ -210,6 +223,19 @@ static enum dp_action tc_action(struct offload *ol, struct dp_pkt *pkt,
 	case TC_ACT_UNSPEC:
 		return pkt_take_output(pkt, out) ? DP_PASS : DP_DROP;
 	case TC_ACT_SHOT:
+		return DP_DROP;
+	case TC_ACT_REDIRECT:
+		/* To the port's egress: out of the wire, as XDP_TX; to its
+		 * ingress (BPF_F_INGRESS) or any other device: dropped.
+		 */
+		if (redirect_to_port(ol, OFFNIC_SLOT_TC, out))
+			return pkt_take_output(pkt, out) ? DP_TX : DP_DROP;
+		ol->stats->engine_redirect_drops++;
+		if (log_worthy(ol->stats->engine_redirect_drops))
+			log_msg("engine: tc redirect to ifindex %llu flags %#llx: dropped (%llu so far)",
+				(unsigned long long)out->redirect_ifindex,
+				(unsigned long long)out->redirect_flags,
+				(unsigned long long)ol->stats->engine_redirect_drops);
 		return DP_DROP;
 	}
 	ol->stats->engine_unsupported++;

@@ -22,7 +22,7 @@ struct sim_stats {
 	uint64_t ring_bad_index;	/* driver's prod more than a ring ahead */
 	uint64_t engine_drops;		/* engine stage verdict was drop */
 	uint64_t engine_aborted;	/* XDP_ABORTED or an engine fault */
-	uint64_t engine_redirect_drops;	/* XDP_REDIRECT to another device */
+	uint64_t engine_redirect_drops;	/* XDP/tc redirect to another device */
 	uint64_t engine_unsupported;	/* verdicts the device cannot act on */
 	uint64_t engine_errors;		/* the engine could not run the frame */
 	uint64_t events;		/* event records posted to the host */

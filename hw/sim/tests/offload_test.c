@@ -51,6 +51,22 @@ static const char prog_tc_shot_77[] =
 	"@ok:	exit 0\n"
 	"@shot:	exit 2\n";
 
+/* tc: bpf_redirect() to ifindex 7 (the port, TEST_IFINDEX), or to 8 for
+ * frames whose byte 50 is 0x88; the helper's TC_ACT_REDIRECT is the verdict.
+ */
+static const char prog_tc_redirect[] =
+	".lanes 4\n.prog tc\n"
+	"	ld.d p2, [p1] ; ld.d p3, [p1+8]\n"
+	"	add p4, p2, 51\n"
+	"	br.gt p4, p3, @ok\n"
+	"	ld.b p5, [p2+50]\n"
+	"	mov p1, 7 ; mov p2, 0\n"
+	"	br.ne p5, 0x88, @redir\n"
+	"	mov p1, 8\n"
+	"@redir:	hcall redirect\n"
+	"	exit p0\n"
+	"@ok:	exit 0\n";
+
 /* Swaps the MAC addresses and sends the frame back: XDP_TX. */
 static const char prog_mac_swap_tx[] =
 	".lanes 4\n.prog xdp\n"
@@ -593,6 +609,88 @@ static int test_xdp_tx_sends_the_mac_swapped_frame_back_out(void)
 	return 0;
 }
 
+static int tc_redirect_check(void)
+{
+	struct offnic_prog_stats st;
+	uint8_t f[64], other[64], got[2048];
+	size_t len = udp_frame(f, 0x77, 2000);
+	int n;
+
+	udp_frame(other, 0x88, 2000);
+	CHECK(!send_to_wire(other, len) && !send_to_wire(f, len), "send");
+	n = recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS);
+	CHECK(n == (int)len && !memcmp(got, f, len), "got %d bytes back", n);
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0,
+	      "the frame redirected to another device left by the wire");
+	CHECK(rx_quiet(), "a redirected frame reached the RX ring");
+	CHECK(!wait_packets(OFFNIC_SLOT_TC, 2, &st) && st.verdicts[7] == 2,
+	      "tc saw %llu, %llu redirects", (unsigned long long)st.packets,
+	      (unsigned long long)st.verdicts[7]);
+	return 0;
+}
+
+static int test_tc_redirect_to_the_port_goes_out_of_the_wire(void)
+{
+	int err;
+
+	CHECK(!unload(OFFNIC_SLOT_XDP), "unload xdp");
+	CHECK(!load_src(OFFNIC_SLOT_TC, prog_tc_redirect, NULL), "load tc");
+	err = tc_redirect_check();
+	CHECK(!unload(OFFNIC_SLOT_TC), "unload tc");
+	return err;
+}
+
+static int test_tx_pause_holds_the_ring_and_resume_drains_it(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_TX_PAUSE };
+	struct offnic_desc d = { .off = 64 };
+	uint32_t cons = txring()->idx.cons;
+	uint8_t frame[64], got[2048];
+	int n;
+
+	d.len = (uint16_t)udp_frame(frame, 0x61, 2000);
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "pause");
+	post_tx(&d, frame, d.len);
+	ring_doorbell(OFFNIC_DB_DATA);
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0, "a paused device sent");
+	CHECK(txring()->idx.cons == cons, "a paused device completed TX");
+	req.what = OFFNIC_INJECT_TX_RESUME;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "resume");
+	CHECK(wait_irq(OFFNIC_VEC_DATA, IRQ_TIMEOUT_MS), "no TX completion interrupt");
+	CHECK(txring()->idx.cons == cons + 1, "tx cons %u", txring()->idx.cons);
+	n = recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS);
+	CHECK(n == d.len && !memcmp(got, frame, d.len), "datagram of %d bytes", n);
+	return 0;
+}
+
+static int test_tx_resume_quiet_waits_for_the_next_doorbell(void)
+{
+	struct offnic_inject_req req = { .what = OFFNIC_INJECT_TX_PAUSE };
+	struct offnic_desc d = { .off = 64 };
+	uint32_t cons = txring()->idx.cons;
+	uint8_t frame[64], got[2048];
+	int n;
+
+	d.len = (uint16_t)udp_frame(frame, 0x62, 2000);
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "pause");
+	post_tx(&d, frame, d.len);
+	ring_doorbell(OFFNIC_DB_DATA);
+	/* the doorbell is lost while paused */
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0, "a paused device sent");
+	req.what = OFFNIC_INJECT_TX_RESUME_QUIET;
+	CHECK(!call(OFFNIC_CMD_INJECT, &req, sizeof(req), NULL, NULL), "resume quiet");
+	CHECK(recv_from_wire(got, sizeof(got), QUIET_MS) < 0, "sent without a doorbell");
+	CHECK(txring()->idx.cons == cons, "completed without a doorbell");
+	ring_doorbell(OFFNIC_DB_DATA);
+	n = recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS);
+	CHECK(n == d.len && !memcmp(got, frame, d.len), "datagram of %d bytes", n);
+	/* the completion index is published after the frame is sent */
+	for (n = 0; n < IRQ_TIMEOUT_MS && txring()->idx.cons != cons + 1; n += 10)
+		usleep(10000);
+	CHECK(txring()->idx.cons == cons + 1, "tx cons %u", txring()->idx.cons);
+	return 0;
+}
+
 static int test_xdp_metadata_lands_right_before_the_frame(void)
 {
 	static const uint8_t marker[8] = { 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 };
@@ -1114,6 +1212,9 @@ static const struct test offload_tests[] = {
 	TEST(test_unload_returns_frames_to_plain_pass),
 	TEST(test_jit_compiled_program_drops_udp_port_9),
 	TEST(test_xdp_tx_sends_the_mac_swapped_frame_back_out),
+	TEST(test_tc_redirect_to_the_port_goes_out_of_the_wire),
+	TEST(test_tx_pause_holds_the_ring_and_resume_drains_it),
+	TEST(test_tx_resume_quiet_waits_for_the_next_doorbell),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
 	TEST(test_head_and_tail_moves_shape_the_delivered_frame),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
