@@ -294,7 +294,8 @@ static int64_t event_check(struct onm_engine *eng, const struct onm_map *m,
 		return -ONM_EFAULT;
 	if (index != INDEX_MASK && index >= m->def.max_entries)
 		return -ONM_E2BIG;
-	if (size + ctxlen > ONM_EVENT_MAX_BYTES)
+	/* size is a full 64-bit argument: compare before adding */
+	if (size > ONM_EVENT_MAX_BYTES || ctxlen > ONM_EVENT_MAX_BYTES - size)
 		return -ONM_E2BIG;
 	(void)eng;
 	return 0;

@@ -293,10 +293,10 @@ static const char *const event_prog =
 	".map perf_event key=4 value=4 entries=4\n"
 	".map array key=4 value=4 entries=1\n"
 	"ldk p3, =0x1122334455667788\nst.d [p10-8], p3\n"
-	"ldk p2, %%map0 ; ldk p3, =0x%llx ; add p4, p10, -8 ; mov p5, %d\n"
+	"ldk p2, %%map0 ; ldk p3, =0x%llx ; add p4, p10, -8 ; ldk p5, =0x%llx\n"
 	"hcall event_output\nexit 2\n";
 
-static int64_t event(unsigned long long flags, int size, uint32_t slots,
+static int64_t event(unsigned long long flags, long long size, uint32_t slots,
 		     int times)
 {
 	struct onm_config cfg = { .event_slots = slots };
@@ -304,7 +304,7 @@ static int64_t event(unsigned long long flags, int size, uint32_t slots,
 	char src[512];
 	int i;
 
-	snprintf(src, sizeof(src), event_prog, flags, size);
+	snprintf(src, sizeof(src), event_prog, flags, (unsigned long long)size);
 	e = run_hr(src, 256, &cfg);
 	for (i = 1; i < times; i++)
 		t_run(e, NULL, 0, &out);
@@ -342,11 +342,87 @@ static void test_event_output(void)
 	       "event_output larger than a ring record is -E2BIG");
 	tap_ok(event(cur, 8, 1, 2) == -ONM_ENOSPC && r[1] == 1,
 	       "event_output into a full ring is -ENOSPC");
+	/* issue 10: size + ctxlen wrapped, then a 2^64 - 56 byte memcpy */
+	tap_ok(event(cur | 64ULL << 32, -56, 4, 1) == -ONM_E2BIG && r[1] == 0,
+	       "event_output whose size + ctxlen wraps to 8 is -E2BIG");
+	tap_ok(event(cur, -1, 4, 1) == -ONM_E2BIG && event(cur, INT64_MIN, 4, 1) == -ONM_E2BIG &&
+	       event(cur, (1LL << 32) + 8, 4, 1) == -ONM_E2BIG &&
+	       event(cur | 1ULL << 32, ONM_EVENT_MAX_BYTES, 4, 1) == -ONM_E2BIG &&
+	       r[1] == 0, "event_output sizes 2^64-1, 2^63, 2^32+8 and 1024+1 are -E2BIG");
+	tap_ok(event(cur | 1016ULL << 32, 8, 4, 1) == -ONM_EFAULT,
+	       "event_output ctxlen is checked against the packet first");
 	onm_destroy(run_hr(".map array key=4 value=4 entries=1\n"
 			   "ldk p2, %map0 ; mov p3, 0 ; mov p5, 0\nhcall event_output\nexit 2\n",
 			   256, NULL));
 	tap_ok(out.fault.cause == ONM_FAULT_BAD_MAP,
 	       "event_output to a map that is not a perf_event array faults BAD_MAP");
+}
+
+/*
+ * The space checks take any 64-bit size: an end that would wrap is out
+ * of bounds, never a small range.
+ */
+static void test_resolve_huge_sizes(void)
+{
+	static const uint64_t sizes[] = {
+		~0ULL, ~0ULL - 55, 1ULL << 63, (1ULL << 32) + 8, 1ULL << 32,
+		0x10008, 0x1fff8,
+	};
+	struct onm_engine *e = t_load(".map a array key=4 value=24 entries=2\n"
+				      "exit 2\n", NULL);
+	struct onm_pkt_in in = { 0 };
+	uint8_t frame[64] = { 0 };
+	struct onm_fault_info f;
+	struct onm_core *c;
+	uint64_t pkt, stk, val;
+	unsigned int i, bad = 0;
+
+	in.frame = frame;
+	in.len = sizeof(frame);
+	onm_begin(e, 0, &in);
+	c = &e->cores[0];
+	pkt = (uint64_t)ONM_SPACE_PKT << 60 | (256 + 60);
+	stk = (uint64_t)ONM_SPACE_STACK << 60 | 504;
+	val = (uint64_t)ONM_SPACE_MAPVAL << 60 |
+	      (uint64_t)onm_prog_map_slot(e, 0) << 52 | 16;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, pkt, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("pkt size 0x%llx", (unsigned long long)sizes[i]);
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, stk, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("stack size 0x%llx", (unsigned long long)sizes[i]);
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, val, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("mapval size 0x%llx", (unsigned long long)sizes[i]);
+	}
+	tap_ok(!bad, "packet, stack and map value checks refuse sizes whose end wraps");
+	tap_ok(onm_resolve_buf(e, c, pkt, 4, &f) && onm_resolve_buf(e, c, stk, 8, &f) &&
+	       onm_resolve_buf(e, c, val, 8, &f) && !onm_resolve_buf(e, c, pkt, 5, &f) &&
+	       !onm_resolve_buf(e, c, stk, 9, &f) && !onm_resolve_buf(e, c, val, 9, &f),
+	       "the last bytes of each space resolve, one more does not");
+	onm_destroy(e);
+}
+
+static void test_csum_diff_huge_sizes(void)
+{
+	onm_destroy(run_hr("add p1, p10, -8 ; ldk p2, =0x100000004 ; mov p4, 0\n"
+			   "mov p6, 5\nst.w [p10-8], p6\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == csum_ref((const uint8_t *)"\5\0\0\0", 4, NULL, 0, 0),
+	       "csum_diff sizes are the helper's u32: 2^32 + 4 is 4");
+	onm_destroy(run_hr("ldk p2, =0xfffffffc ; mov p4, 8\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == (uint64_t)-ONM_EINVAL && !out.faulted,
+	       "csum_diff sizes whose 32-bit sum wraps are -EINVAL");
+	onm_destroy(run_hr("ldk p2, =0xffffffff ; ldk p4, =0xffffffff\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == (uint64_t)-ONM_EINVAL && !out.faulted,
+	       "csum_diff sizes of 2^32 - 1 are -EINVAL");
+	onm_destroy(run_hr("add p3, p10, -8 ; mov p2, 0 ; mov p4, 12\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(out.fault.cause == ONM_FAULT_OOB,
+	       "csum_diff over the end of the stack faults OOB");
 }
 
 static void test_redirect(void)
@@ -384,6 +460,8 @@ int main(void)
 	test_prandom();
 	test_ktime();
 	test_event_output();
+	test_resolve_huge_sizes();
+	test_csum_diff_huge_sizes();
 	test_redirect();
 	test_arguments_preserved();
 	return tap_done();
