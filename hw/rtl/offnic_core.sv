@@ -35,6 +35,7 @@ module offnic_core #(
   input  logic [63:0]             watchdog_i,
   input  logic [31:0]             ns_per_cycle_i,
   input  logic                    prog_tc_i,
+  input  logic [15:0]             max_frame_i,  // adjust_* frame length limit
   // shared map engine
   output logic                    map_lock_o,
   input  logic                    map_gnt_i,
@@ -421,6 +422,7 @@ module offnic_core #(
     .data_off_i         (data_off_q),
     .data_end_off_i     (data_end_off_q),
     .meta_off_i         (meta_off_q),
+    .max_frame_i        (max_frame_i),
     .prandom_i          (prandom_q),
     .now_i              (clock_q + cycle_q - 64'd1),  // issue cycle
     .ns_per_cycle_i     (ns_per_cycle_i),
@@ -1725,5 +1727,26 @@ module offnic_core #(
       default: host_rdata_o = '0;
     endcase
   end
+
+  // ---------------------------------------------------------------------
+  // Assertions: the invariants of the bounds rules (docs/device-abi.md).
+  // No "disable iff" reset: every antecedent needs a busy core, and reset
+  // holds the core idle (state_q = StIdle).
+  // ---------------------------------------------------------------------
+`ifndef SYNTHESIS
+  logic [15:0] frame_len_q, frame_len_d;
+
+  assign frame_len_q = data_end_off_q - data_off_q;
+  assign frame_len_d = data_end_off_d - data_off_d;
+
+  // A program never grows the frame past the port's frame length; only
+  // the host (starting a packet on an idle core) sets a longer one.
+  FrameGrowthBounded_A: assert property (
+    @(posedge clk_i)
+    (!host_idle && frame_len_d > frame_len_q) |-> (frame_len_d <= max_frame_i))
+    else $error("frame grew from %0d to %0d bytes, limit %0d",
+                frame_len_q, frame_len_d, max_frame_i);
+
+`endif
 
 endmodule

@@ -209,6 +209,11 @@ void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
 	host_write(r, HOST_CFG, 0, 20, prog_type);
 }
 
+void rtl_set_max_frame(struct rtl_engine *r, uint32_t max_frame)
+{
+	host_write(r, HOST_CFG, 0, 21, max_frame);
+}
+
 int rtl_load(struct rtl_engine *r, const void *img, size_t len,
 	     const int *slots)
 {
