@@ -238,7 +238,8 @@ int rtl_load(struct rtl_engine *r, const void *img, size_t len,
 		host_write(r, HOST_IMEM, 0, i, words[i]);
 	memcpy(k, consts, 8 * h->n_consts);
 	for (i = 0; i < h->n_relocs; i++) {
-		if (rel[i].const_idx >= h->n_consts || !slots)
+		if (rel[i].const_idx >= h->n_consts ||
+		    rel[i].map_idx >= ONM_MAX_MAPS || !slots)
 			return -EINVAL;
 		k[rel[i].const_idx] = (uint64_t)ONM_SPACE_MAP << 60 |
 				      (uint32_t)slots[rel[i].map_idx];
