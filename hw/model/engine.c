@@ -25,6 +25,8 @@ static void fill_defaults(struct onm_config *c)
 		c->ns_per_cycle = ONM_DEF_NS_PER_CYCLE;
 	if (!c->event_slots)
 		c->event_slots = ONM_DEF_EVENT_SLOTS;
+	if (!c->max_frame)
+		c->max_frame = ONM_DEF_MAX_FRAME;
 }
 
 struct onm_engine *onm_create(const struct onm_config *cfg)
@@ -38,7 +40,9 @@ struct onm_engine *onm_create(const struct onm_config *cfg)
 	if (cfg)
 		eng->cfg = *cfg;
 	fill_defaults(&eng->cfg);
-	if (eng->cfg.lanes > ONM_MAX_LANES || eng->cfg.cores > 1024)
+	if (eng->cfg.lanes > ONM_MAX_LANES || eng->cfg.cores > 1024 ||
+	    eng->cfg.max_frame < ONM_ETH_HLEN ||
+	    eng->cfg.max_frame > ONM_PKT_BUF_BYTES)
 		goto err_free;
 	eng->cores = calloc(eng->cfg.cores, sizeof(*eng->cores));
 	if (!eng->cores)

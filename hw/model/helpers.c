@@ -140,14 +140,28 @@ static int map_delete(struct onm_engine *eng, struct onm_core *c,
 	return 0;
 }
 
+/*
+ * The port's frame length limit: a call that grows the frame (data_end -
+ * data) past max_frame answers -EINVAL and changes nothing, as the
+ * kernel's XDP helpers do past the buffer's hard end.  A frame that
+ * already is longer (a long test-run frame) may still shrink.
+ */
+static int grows_past(uint64_t new_len, uint64_t old_len, uint32_t max_frame)
+{
+	return new_len > old_len && new_len > max_frame;
+}
+
 /* bpf_xdp_adjust_head: metadata moves with the data */
 static int64_t adj_head(const struct onm_arch_state *st, int32_t delta,
-			struct onm_heffect *e)
+			uint32_t max_frame, struct onm_heffect *e)
 {
 	int64_t metalen = (int64_t)st->data_off - st->meta_off;
 	int64_t data = (int64_t)st->data_off + delta;
 
 	if (data < metalen || data > (int64_t)st->data_end_off - ONM_ETH_HLEN)
+		return -ONM_EINVAL;
+	if (grows_past((uint64_t)(st->data_end_off - data),
+		       st->data_end_off - st->data_off, max_frame))
 		return -ONM_EINVAL;
 	e->data_off = (uint32_t)data;
 	e->meta_off = (uint32_t)(data - metalen);
@@ -159,11 +173,14 @@ static int64_t adj_head(const struct onm_arch_state *st, int32_t delta,
 
 /* bpf_xdp_adjust_tail: grown bytes read as zero */
 static int64_t adj_tail(const struct onm_arch_state *st, int32_t delta,
-			struct onm_heffect *e)
+			uint32_t max_frame, struct onm_heffect *e)
 {
 	int64_t end = (int64_t)st->data_end_off + delta;
 
 	if (end > ONM_PKT_BUF_BYTES || end < (int64_t)st->data_off + ONM_ETH_HLEN)
+		return -ONM_EINVAL;
+	if (grows_past((uint64_t)(end - st->data_off),
+		       st->data_end_off - st->data_off, max_frame))
 		return -ONM_EINVAL;
 	e->data_off = st->data_off;
 	e->meta_off = st->meta_off;
@@ -192,16 +209,17 @@ static int64_t adj_meta(const struct onm_arch_state *st, int32_t delta,
 	return 0;
 }
 
-static void adjust(struct onm_core *c, uint32_t id, uint64_t *p0,
-		   struct onm_heffect *e)
+/* delta is the helper's int argument: the low 32 bits of p2 */
+static void adjust(struct onm_engine *eng, struct onm_core *c, uint32_t id,
+		   uint64_t *p0, struct onm_heffect *e)
 {
 	int32_t delta = (int32_t)c->st.regs[2];
 	int64_t ret;
 
 	if (id == ONM_HELPER_ADJ_HEAD)
-		ret = adj_head(&c->st, delta, e);
+		ret = adj_head(&c->st, delta, eng->cfg.max_frame, e);
 	else if (id == ONM_HELPER_ADJ_TAIL)
-		ret = adj_tail(&c->st, delta, e);
+		ret = adj_tail(&c->st, delta, eng->cfg.max_frame, e);
 	else
 		ret = adj_meta(&c->st, delta, e);
 	*p0 = (uint64_t)ret;
@@ -276,7 +294,8 @@ static int64_t event_check(struct onm_engine *eng, const struct onm_map *m,
 		return -ONM_EFAULT;
 	if (index != INDEX_MASK && index >= m->def.max_entries)
 		return -ONM_E2BIG;
-	if (size + ctxlen > ONM_EVENT_MAX_BYTES)
+	/* size is a full 64-bit argument: compare before adding */
+	if (size > ONM_EVENT_MAX_BYTES || ctxlen > ONM_EVENT_MAX_BYTES - size)
 		return -ONM_E2BIG;
 	(void)eng;
 	return 0;
@@ -371,7 +390,7 @@ int onm_helper_exec(struct onm_engine *eng, struct onm_core *c,
 	case ONM_HELPER_ADJ_HEAD:
 	case ONM_HELPER_ADJ_TAIL:
 	case ONM_HELPER_ADJ_META:
-		adjust(c, id, p0, e);
+		adjust(eng, c, id, p0, e);
 		return 0;
 	case ONM_HELPER_PRANDOM:
 		e->kind = EFF_PRANDOM;

@@ -56,6 +56,10 @@
 #define ONM_DEF_NS_PER_CYCLE	4		/* 250 MHz */
 #define ONM_DEF_HEADROOM	256		/* bytes before the frame */
 #define ONM_DEF_EVENT_SLOTS	64		/* event ring records */
+/* Largest frame a program may grow a packet to: the port's maximum
+ * frame length without FCS (OFFNIC_MAX_FRAME of offnic_abi.h).
+ */
+#define ONM_DEF_MAX_FRAME	1514
 
 /* Largest event record payload (bytes from memory + packet bytes) */
 #define ONM_EVENT_MAX_BYTES	1024
@@ -97,6 +101,12 @@ struct onm_config {
 	uint32_t ns_per_cycle;		/* KTIME scale */
 	uint32_t event_slots;		/* event ring capacity, records */
 	uint32_t prandom_seed;		/* core c starts at seed + c (0 -> 1) */
+	/*
+	 * Frame length limit (data_end - data) of adjust_head/adjust_tail:
+	 * a call that would grow the frame past it answers -EINVAL and
+	 * leaves the frame unchanged.  14..PKT_BUF_BYTES.
+	 */
+	uint32_t max_frame;
 };
 
 /* Error detail for onm_load: code is a negative errno, msg is readable. */
@@ -108,7 +118,7 @@ struct onm_err {
 /* ---- engine ------------------------------------------------------- */
 
 /* NULL config = all defaults.  Returns NULL on allocation failure or an
- * invalid config (lanes not 1..8).
+ * invalid config (lanes not 1..8, max_frame not 14..PKT_BUF_BYTES).
  */
 struct onm_engine *onm_create(const struct onm_config *cfg);
 void onm_destroy(struct onm_engine *eng);

@@ -17,6 +17,15 @@ static uint8_t *fail(struct onm_fault_info *f, uint32_t cause, uint64_t ptr)
 	return NULL;
 }
 
+/*
+ * [off, off + size) lies within [0, end).  size is a helper's argument
+ * and may be anything up to 2^64 - 1: compare, never add.
+ */
+static int fits(uint64_t off, uint64_t size, uint64_t end)
+{
+	return size <= end && off <= end - size;
+}
+
 static uint8_t *resolve_mapval(struct onm_engine *eng, uint64_t ptr,
 			       uint64_t size, struct onm_fault_info *f)
 {
@@ -29,7 +38,7 @@ static uint8_t *resolve_mapval(struct onm_engine *eng, uint64_t ptr,
 	if (ptr & MAPVAL_RSVD)
 		return fail(f, ONM_FAULT_OOB, ptr);
 	entry = off / m->stride;
-	if (entry >= m->n_buckets || off % m->stride + size > m->def.value_size)
+	if (entry >= m->n_buckets || !fits(off % m->stride, size, m->def.value_size))
 		return fail(f, ONM_FAULT_OOB, ptr);
 	if (m->state && m->state[entry] != ONM_BUCKET_LIVE)
 		return fail(f, ONM_FAULT_OOB, ptr);
@@ -51,11 +60,11 @@ uint8_t *onm_resolve_buf(struct onm_engine *eng, struct onm_core *c,
 	switch (TAG(ptr)) {
 	case ONM_SPACE_PKT:
 		if ((ptr & LOW16_ONLY) || off < st->meta_off ||
-		    off + size > st->data_end_off)
+		    !fits(off, size, st->data_end_off))
 			return fail(f, ONM_FAULT_OOB, ptr);
 		return st->pkt + off;
 	case ONM_SPACE_STACK:
-		if ((ptr & LOW16_ONLY) || off + size > ONM_STACK_BYTES)
+		if ((ptr & LOW16_ONLY) || !fits(off, size, ONM_STACK_BYTES))
 			return fail(f, ONM_FAULT_OOB, ptr);
 		return st->stack + off;
 	case ONM_SPACE_MAPVAL:

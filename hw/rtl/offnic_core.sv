@@ -35,6 +35,7 @@ module offnic_core #(
   input  logic [63:0]             watchdog_i,
   input  logic [31:0]             ns_per_cycle_i,
   input  logic                    prog_tc_i,
+  input  logic [15:0]             max_frame_i,  // adjust_* frame length limit
   // shared map engine
   output logic                    map_lock_o,
   input  logic                    map_gnt_i,
@@ -421,6 +422,7 @@ module offnic_core #(
     .data_off_i         (data_off_q),
     .data_end_off_i     (data_end_off_q),
     .meta_off_i         (meta_off_q),
+    .max_frame_i        (max_frame_i),
     .prandom_i          (prandom_q),
     .now_i              (clock_q + cycle_q - 64'd1),  // issue cycle
     .ns_per_cycle_i     (ns_per_cycle_i),
@@ -442,21 +444,29 @@ module offnic_core #(
   // ---------------------------------------------------------------------
   // Bounds checks of PKT and STACK buffers (MAPVAL: the map engine)
   // ---------------------------------------------------------------------
-  function automatic logic [3:0] buf_fault(logic [63:0] ptr, logic [16:0] size,
+  // [off, off + size) lies within [0, end_off).  size is a helper's full
+  // 64-bit argument: it is compared with the room left, so no end is
+  // ever computed and nothing can wrap.
+  function automatic logic range_fits(logic [15:0] off, logic [63:0] size,
+                                      logic [15:0] end_off);
+    range_fits = (size <= 64'(end_off)) && (off <= end_off - size[15:0]);
+  endfunction
+
+  function automatic logic [3:0] buf_fault(logic [63:0] ptr, logic [63:0] size,
                                            logic [15:0] meta_off,
                                            logic [15:0] end_off);
-    logic [16:0] off_end;
-    off_end = 17'(ptr[15:0]) + size;
     buf_fault = FNone;
     unique case (ptr[63:60])
       SpPkt: begin
         if (ptr[59:16] != '0 || ptr[15:0] < meta_off ||
-            off_end > 17'(end_off)) begin
+            !range_fits(ptr[15:0], size, end_off)) begin
           buf_fault = FOob;
         end
       end
       SpStack: begin
-        if (ptr[59:16] != '0 || off_end > 17'(StackSize)) buf_fault = FOob;
+        if (ptr[59:16] != '0 || !range_fits(ptr[15:0], size, 16'(StackSize))) begin
+          buf_fault = FOob;
+        end
       end
       SpMapval: buf_fault = FNone;
       default:  buf_fault = FBadSpace;
@@ -537,29 +547,35 @@ module offnic_core #(
   // ---------------------------------------------------------------------
   // Buffer walks of the helpers: chunk chunk_q of [base, base + size)
   // ---------------------------------------------------------------------
-  logic [63:0] walk_base, walk_ptr;
+  // walk_len is the size as the helper got it (csum_diff's sizes are its
+  // u32 arguments); it is bounds-checked whole.  The walk itself counts
+  // in 17 bits: every size was checked against its limit before a walk
+  // starts (WalkSizeFits_A).
+  logic [63:0] walk_base, walk_ptr, walk_len;
   logic [16:0] walk_size, walk_left;
   logic [3:0]  walk_fault;            // PKT/STACK range check, or space
-  logic        walk_last;
+  logic        walk_last, walking;
 
   always_comb begin
     walk_base = '0;
-    walk_size = '0;
+    walk_len  = '0;
+    walking   = 1'b1;
     unique case (sub_q)
-      SubHKey:     begin walk_base = rf_q[2]; walk_size = 17'(h_key_size_q); end
-      SubHVal:     begin walk_base = rf_q[3]; walk_size = h_val_size_q; end
-      SubCsumFrom: begin walk_base = rf_q[1]; walk_size = rf_q[2][16:0]; end
-      SubCsumTo:   begin walk_base = rf_q[3]; walk_size = rf_q[4][16:0]; end
-      SubEvData:   begin walk_base = rf_q[4]; walk_size = rf_q[5][16:0]; end
+      SubHKey:     begin walk_base = rf_q[2]; walk_len = 64'(h_key_size_q); end
+      SubHVal:     begin walk_base = rf_q[3]; walk_len = 64'(h_val_size_q); end
+      SubCsumFrom: begin walk_base = rf_q[1]; walk_len = {32'd0, rf_q[2][31:0]}; end
+      SubCsumTo:   begin walk_base = rf_q[3]; walk_len = {32'd0, rf_q[4][31:0]}; end
+      SubEvData:   begin walk_base = rf_q[4]; walk_len = rf_q[5]; end
       SubEvCtx:    begin
         walk_base = {4'(SpPkt), 44'd0, data_off_q};
-        walk_size = {1'b0, ev_ctxlen};
+        walk_len  = 64'(ev_ctxlen);
       end
-      default: ;
+      default: walking = 1'b0;
     endcase
+    walk_size  = walk_len[16:0];
     walk_ptr   = walk_base + {53'd0, chunk_q, 3'd0};
     walk_left  = walk_size - {6'd0, chunk_q, 3'd0};
-    walk_fault = buf_fault(walk_base, walk_size, meta_off_q, data_end_off_q);
+    walk_fault = buf_fault(walk_base, walk_len, meta_off_q, data_end_off_q);
     walk_last  = (walk_left <= 17'd8);
   end
 
@@ -656,11 +672,13 @@ module offnic_core #(
   logic [15:0] ev_ctxlen;
   logic [63:0] ev_check;   // 0 or -errno, as the kernel checks them
 
-  assign ev_ctxlen = rf_q[3][47:32];
+  logic [63:0] ev_size;     // p5 as the helper got it
 
+  assign ev_ctxlen = rf_q[3][47:32];
+  assign ev_size   = rf_q[5];
+
+  // size (p5) is a full 64-bit argument: compared, never added
   always_comb begin
-    logic [63:0] total;
-    total    = rf_q[5] + {44'd0, rf_q[3][51:32]};
     ev_check = '0;
     if (rf_q[3][63:52] != '0) begin
       ev_check = Einval;
@@ -668,7 +686,8 @@ module offnic_core #(
       ev_check = 64'hffff_ffff_ffff_fff2;  // -EFAULT
     end else if (rf_q[3][31:0] != 32'hffff_ffff && rf_q[3][31:0] >= map_rsp_i.index) begin
       ev_check = 64'hffff_ffff_ffff_fff9;  // -E2BIG
-    end else if (total > 64'(offnic_pkg::EventMaxBytes)) begin
+    end else if (ev_size > 64'(offnic_pkg::EventMaxBytes) ||
+                 64'(rf_q[3][51:32]) > 64'(offnic_pkg::EventMaxBytes) - ev_size) begin
       ev_check = 64'hffff_ffff_ffff_fff9;  // -E2BIG
     end
   end
@@ -879,7 +898,7 @@ module offnic_core #(
     end else if (cur_space == SpCtx) begin
       fault = ctx_fault(cur_addr[59:0], size, is_store);
     end else begin
-      fault = buf_fault(cur_addr, 17'd1 << size, meta_off_q, data_end_off_q);
+      fault = buf_fault(cur_addr, 64'd1 << size, meta_off_q, data_end_off_q);
     end
     raw = (cur_space == SpPkt) ? pkt_rdata :
           (cur_space == SpStack) ? stk_rdata : map_rsp_i.rdata;
@@ -1725,5 +1744,43 @@ module offnic_core #(
       default: host_rdata_o = '0;
     endcase
   end
+
+  // ---------------------------------------------------------------------
+  // Assertions: the invariants of the bounds rules (docs/device-abi.md).
+  // No "disable iff" reset: every antecedent needs a busy core, and reset
+  // holds the core idle (state_q = StIdle).
+  // ---------------------------------------------------------------------
+`ifndef SYNTHESIS
+  logic [15:0] frame_len_q, frame_len_d;
+
+  assign frame_len_q = data_end_off_q - data_off_q;
+  assign frame_len_d = data_end_off_d - data_off_d;
+
+  // A program never grows the frame past the port's frame length; only
+  // the host (starting a packet on an idle core) sets a longer one.
+  FrameGrowthBounded_A: assert property (
+    @(posedge clk_i)
+    (!host_idle && frame_len_d > frame_len_q) |-> (frame_len_d <= max_frame_i))
+    else $error("frame grew from %0d to %0d bytes, limit %0d",
+                frame_len_q, frame_len_d, max_frame_i);
+
+  // A buffer walk never truncates the size it was given: every helper
+  // size was checked against its space before the walk starts.
+  WalkSizeFits_A: assert property (
+    @(posedge clk_i)
+    (state_q == StExec && walking) |-> (walk_len[63:17] == '0))
+    else $error("helper walk of 0x%0h bytes", walk_len);
+
+  // An event record never exceeds the ring's record size.
+  logic [64:0] ev_total;
+
+  assign ev_total = 65'(ev_ctxlen) + 65'(ev_size);
+
+  EventFits_A: assert property (
+    @(posedge clk_i)
+    (state_q == StExec && (sub_q == SubEvData || sub_q == SubEvCtx)) |->
+    (ev_total <= 65'(offnic_pkg::EventMaxBytes)))
+    else $error("event record of %0d bytes", ev_total);
+`endif
 
 endmodule

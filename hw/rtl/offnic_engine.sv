@@ -5,7 +5,8 @@
 //   - per-core targets (PKT, CTX, CFG, REG, STACK, PERF) go to core
 //     host_core_i; writing CFG register 0 starts a packet on that core;
 //   - HOST_CFG registers 16.. are engine-wide: 16 n_bundles, 17 n_consts,
-//     18 watchdog cycles, 19 ns per cycle, 20 program type;
+//     18 watchdog cycles, 19 ns per cycle, 20 program type, 21 the port's
+//     frame length (the most adjust_head/tail may grow a frame to);
 //   - HOST_MAP_* go to the map engine.
 // Reads return data one cycle after the request.
 
@@ -39,6 +40,7 @@ module offnic_engine #(
   // Engine-wide configuration
   logic [31:0] n_bundles_q, n_consts_q, ns_per_cycle_q, prog_type_q;
   logic [63:0] watchdog_q;
+  logic [15:0] max_frame_q;
   logic        cfg_we;
 
   assign cfg_we = host_valid_i && host_we_i &&
@@ -51,6 +53,7 @@ module offnic_engine #(
       watchdog_q     <= 64'd100000;
       ns_per_cycle_q <= 32'd4;
       prog_type_q    <= 32'd1;
+      max_frame_q    <= offnic_pkg::DefMaxFrame;
     end else if (cfg_we) begin
       unique case (host_addr_i)
         32'd16: n_bundles_q    <= host_wdata_i[31:0];
@@ -58,6 +61,7 @@ module offnic_engine #(
         32'd18: watchdog_q     <= host_wdata_i;
         32'd19: ns_per_cycle_q <= host_wdata_i[31:0];
         32'd20: prog_type_q    <= host_wdata_i[31:0];
+        32'd21: max_frame_q    <= host_wdata_i[15:0];
         default: ;
       endcase
     end
@@ -103,6 +107,7 @@ module offnic_engine #(
       .watchdog_i     (watchdog_q),
       .ns_per_cycle_i (ns_per_cycle_q),
       .prog_tc_i      (prog_type_q == 32'd2),
+      .max_frame_i    (max_frame_q),
       .map_lock_o     (map_lock[c]),
       .map_gnt_i      (map_gnt[c]),
       .map_req_o      (map_req[ReqW*c +: ReqW]),

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 // The helper units that need no memory: adjust_head/tail/meta (offset
 // arithmetic, as the kernel's XDP helpers), prandom (xorshift32), ktime
-// and redirect.  Pure combinational: the core latches the result in the
+// and redirect.  adjust_head/tail never grow the frame (data_end - data)
+// past max_frame_i, the port's frame length: such a call answers -EINVAL
+// and changes nothing (docs/device-abi.md).  Pure combinational: the core latches the result in the
 // helper's lane and applies the effect when the bundle commits.  Map
 // helpers and csum_diff walk memory and are sequenced by offnic_core.
 
@@ -12,6 +14,7 @@ module offnic_helper (
   input  logic [15:0] data_off_i,
   input  logic [15:0] data_end_off_i,
   input  logic [15:0] meta_off_i,
+  input  logic [15:0] max_frame_i,    // longest frame adjust_* may grow to
   input  logic [31:0] prandom_i,
   input  logic [63:0] now_i,          // clock + issue cycle of the HCALL
   input  logic [31:0] ns_per_cycle_i,
@@ -38,9 +41,19 @@ module offnic_helper (
 
   logic signed [31:0] delta;
   logic signed [18:0] data_s, end_s, meta_s, metalen_s;
+  logic signed [18:0] len_s, new_len_s;
   logic [31:0]        xs1, xs2, xs3;
 
   assign delta = signed'(p2_i[31:0]);
+  assign len_s = 19'(data_end_off_i) - 19'(data_off_i);
+
+  // A frame may not grow past the port's limit; one that already is
+  // longer (a long test-run frame) may still shrink.
+  function automatic logic grows_past(logic signed [18:0] new_len,
+                                      logic signed [18:0] old_len,
+                                      logic [15:0] max_frame);
+    grows_past = (new_len > old_len) && (new_len > 19'(max_frame));
+  endfunction
 
   always_comb begin
     xs1 = prandom_i ^ (prandom_i << 13);
@@ -65,14 +78,17 @@ module offnic_helper (
     end_s              = '0;
     meta_s             = '0;
     metalen_s          = '0;
+    new_len_s          = len_s;
     unique case (id_i)
       offnic_isa_pkg::HELPER_ADJ_HEAD: begin
         // metadata moves with the data
         metalen_s = 19'(data_off_i) - 19'(meta_off_i);
         data_s    = 19'(data_off_i) + 19'(delta);
+        new_len_s = 19'(data_end_off_i) - data_s;
         if ((signed'(delta) > 32'sd65535) || (signed'(delta) < -32'sd65535) ||
             data_s < metalen_s ||
-            data_s > 19'(data_end_off_i) - 19'(EthHlen)) begin
+            data_s > 19'(data_end_off_i) - 19'(EthHlen) ||
+            grows_past(new_len_s, len_s, max_frame_i)) begin
           p0_o = Einval;
         end else begin
           set_offs_o = 1'b1;
@@ -82,10 +98,12 @@ module offnic_helper (
         end
       end
       offnic_isa_pkg::HELPER_ADJ_TAIL: begin
-        end_s = 19'(data_end_off_i) + 19'(delta);
+        end_s     = 19'(data_end_off_i) + 19'(delta);
+        new_len_s = end_s - 19'(data_off_i);
         if ((signed'(delta) > 32'sd65535) || (signed'(delta) < -32'sd65535) ||
             end_s > 19'(offnic_isa_pkg::PktBufBytes) ||
-            end_s < 19'(data_off_i) + 19'(EthHlen)) begin
+            end_s < 19'(data_off_i) + 19'(EthHlen) ||
+            grows_past(new_len_s, len_s, max_frame_i)) begin
           p0_o = Einval;
         end else begin
           set_offs_o     = 1'b1;

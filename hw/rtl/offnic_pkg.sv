@@ -11,6 +11,9 @@ package offnic_pkg;
   localparam int unsigned NumMapSlots   = 64;
   // Event ring (EVENT_OUT): records of up to EventMaxBytes
   localparam int unsigned EventMaxBytes = 1024;
+  // The port's frame length at reset (OFFNIC_MAX_FRAME, ONM_DEF_MAX_FRAME):
+  // adjust_head/tail never grow a frame past it.  Host CFG register 21.
+  localparam logic [15:0] DefMaxFrame = 16'd1514;
 
   // Commands a core sends to the shared map engine.  A core holds `lock`
   // for a whole bundle, so everything a bundle does to map memory is

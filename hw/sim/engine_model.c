@@ -6,7 +6,10 @@
 
 static int model_init(struct engine *eng)
 {
-	eng->model = onm_create(NULL);
+	/* a program may not grow a frame past what the driver accepts */
+	const struct onm_config cfg = { .max_frame = OFFNIC_MAX_FRAME };
+
+	eng->model = onm_create(&cfg);
 	return eng->model ? 0 : -ENOMEM;
 }
 

@@ -54,6 +54,7 @@ static int rtl_instance_new(struct engine *eng, struct rtl_state *rs)
 	if (!rs->ls.rtl)
 		return -ENOMEM;
 	rtl_config(rs->ls.rtl, cfg->watchdog_cycles, cfg->ns_per_cycle, OFFNIC_PROG_XDP);
+	rtl_set_max_frame(rs->ls.rtl, cfg->max_frame);
 	return 0;
 }
 
@@ -62,6 +63,7 @@ static int rtl_backend_init(struct engine *eng)
 	struct onm_config cfg = {
 		.lanes = rtl_lanes(),
 		.cores = rtl_cores(),
+		.max_frame = OFFNIC_MAX_FRAME,
 	};
 	struct rtl_state *rs = calloc(1, sizeof(*rs));
 

@@ -50,6 +50,7 @@ int lockstep_open(struct lockstep *ls, const char *src, uint32_t seed,
 		goto err_model;
 	rtl_config(ls->rtl, onm_config(ls->model)->watchdog_cycles,
 		   onm_config(ls->model)->ns_per_cycle, h->prog_type);
+	rtl_set_max_frame(ls->rtl, onm_config(ls->model)->max_frame);
 	for (i = 0; i < ls->n_maps; i++) {
 		struct onm_map_view v;
 

@@ -209,6 +209,11 @@ void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
 	host_write(r, HOST_CFG, 0, 20, prog_type);
 }
 
+void rtl_set_max_frame(struct rtl_engine *r, uint32_t max_frame)
+{
+	host_write(r, HOST_CFG, 0, 21, max_frame);
+}
+
 int rtl_load(struct rtl_engine *r, const void *img, size_t len,
 	     const int *slots)
 {
@@ -233,7 +238,8 @@ int rtl_load(struct rtl_engine *r, const void *img, size_t len,
 		host_write(r, HOST_IMEM, 0, i, words[i]);
 	memcpy(k, consts, 8 * h->n_consts);
 	for (i = 0; i < h->n_relocs; i++) {
-		if (rel[i].const_idx >= h->n_consts || !slots)
+		if (rel[i].const_idx >= h->n_consts ||
+		    rel[i].map_idx >= ONM_MAX_MAPS || !slots)
 			return -EINVAL;
 		k[rel[i].const_idx] = (uint64_t)ONM_SPACE_MAP << 60 |
 				      (uint32_t)slots[rel[i].map_idx];

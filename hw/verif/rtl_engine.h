@@ -39,6 +39,9 @@ unsigned int rtl_lanes(void);
 /* Engine-wide configuration (engine CFG registers 16..20) */
 void rtl_config(struct rtl_engine *r, uint64_t watchdog, uint32_t ns_per_cycle,
 		uint32_t prog_type);
+/* The port's frame length, the most adjust_head/tail may grow a frame to
+ * (CFG register 21; 1514 at reset, as the model's default). */
+void rtl_set_max_frame(struct rtl_engine *r, uint32_t max_frame);
 
 /*
  * Load an image: bundles, constant pool with each relocated constant set

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "lockstep.h"
+#include "test_lockstep.h"
 extern "C" {
 #include "offnic_isa.h"
 }
@@ -30,7 +31,7 @@ static int test_no;
 static int failures;
 static const char *fst_path;
 
-static int tap(int ok, const char *name)
+int tap(int ok, const char *name)
 {
 	printf("%sok %d - rtl %s\n", ok ? "" : "not ", ++test_no, name);
 	fflush(stdout);
@@ -39,15 +40,20 @@ static int tap(int ok, const char *name)
 	return ok;
 }
 
-/* A 64-byte frame: Ethernet header with ethertype 0x0800, then a ramp */
-static void frame64(uint8_t *f)
+/* A len-byte frame: Ethernet header with ethertype 0x0800, then a ramp */
+static void frame_fill(uint8_t *f, uint32_t len)
 {
-	int i;
+	uint32_t i;
 
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < len; i++)
 		f[i] = (uint8_t)(i * 7 + 3);
 	f[12] = 0x08;
 	f[13] = 0x00;
+}
+
+static void frame64(uint8_t *f)
+{
+	frame_fill(f, 64);
 }
 
 static void pkt_in(struct onm_pkt_in *in, const uint8_t *frame, uint32_t len)
@@ -61,20 +67,21 @@ static void pkt_in(struct onm_pkt_in *in, const uint8_t *frame, uint32_t len)
 	in->ctx[ONM_CTX_HASH] = 0x12345678;
 }
 
-/* Run src on one packet in lockstep; check verdict / fault when >= 0. */
-static int run_prog(const char *src, int64_t verdict, int fault,
-		    struct onm_pkt_out *outp)
+int run_prog_len(const char *src, uint32_t len, int64_t verdict, int fault,
+		 struct onm_pkt_out *outp)
 {
+	static uint8_t frame[ONM_PKT_BUF_BYTES];
 	struct lockstep ls;
 	struct onm_pkt_out out;
 	struct onm_pkt_in in;
-	uint8_t frame[64];
 	int ret;
 
+	if (len > ONM_PKT_BUF_BYTES - ONM_DEF_HEADROOM)
+		return 0;
 	if (lockstep_open(&ls, src, 1, fst_path))
 		return 0;
-	frame64(frame);
-	pkt_in(&in, frame, sizeof(frame));
+	frame_fill(frame, len);
+	pkt_in(&in, frame, len);
 	ret = lockstep_packet(&ls, 0, &in, &out);
 	lockstep_close(&ls);
 	if (ret)
@@ -93,6 +100,13 @@ static int run_prog(const char *src, int64_t verdict, int fault,
 	if (outp)
 		*outp = out;
 	return 1;
+}
+
+/* Run src on one 64-byte packet in lockstep; check verdict / fault when >= 0. */
+static int run_prog(const char *src, int64_t verdict, int fault,
+		    struct onm_pkt_out *outp)
+{
+	return run_prog_len(src, 64, verdict, fault, outp);
 }
 
 struct directed {
@@ -905,6 +919,7 @@ int main(int argc, char **argv)
 	} else {
 		run_table(directed, sizeof(directed) / sizeof(directed[0]));
 		run_table(protection, sizeof(protection) / sizeof(protection[0]));
+		test_bounds();
 		test_maps();
 		printf("# random programs: SEED=%u\n", seed);
 		test_random(seed, programs);

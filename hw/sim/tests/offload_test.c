@@ -101,6 +101,16 @@ static const char prog_head_tail[] =
 	"	st.w [p3], p9\n"
 	"	exit 2\n";
 
+/* issue 10's reproduction: frames over 1000 bytes grow by 200, then pass. */
+static const char prog_grow_200[] =
+	".lanes 4\n.prog xdp\n"
+	"	ld.d p3, [p1] ; ld.d p4, [p1+8]\n"
+	"	sub p5, p4, p3\n"
+	"	br.le p5, 1000, @pass\n"
+	"	mov p2, 200\n"
+	"	hcall adjust_tail\n"
+	"@pass:	exit 2\n";
+
 /* Reads far past the end of the frame: an out-of-bounds fault at pc 1. */
 static const char prog_oob[] =
 	".lanes 4\n.prog xdp\n"
@@ -733,6 +743,30 @@ static int test_head_and_tail_moves_shape_the_delivered_frame(void)
 	return 0;
 }
 
+/*
+ * A 1514-byte frame grown by 200 bytes became a 1714-byte RX descriptor,
+ * which the driver must refuse; the device now refuses the growth.
+ */
+static int test_a_program_cannot_grow_a_frame_past_1514_bytes(void)
+{
+	static uint8_t f[OFFNIC_MAX_FRAME];
+	struct offnic_desc d;
+	const uint8_t *buf;
+	size_t i;
+
+	for (i = 0; i < sizeof(f); i++)
+		f[i] = (uint8_t)(i * 13 + 1);
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_grow_200, NULL), "load");
+	CHECK(!send_to_wire(f, 1200), "send 1200");
+	CHECK(!rx_next(&d, &buf), "1200 bytes not delivered");
+	CHECK(d.len == 1400 && !memcmp(buf + d.off, f, 1200), "1200 + 200: len %u", d.len);
+	CHECK(!send_to_wire(f, sizeof(f)), "send 1514");
+	CHECK(!rx_next(&d, &buf), "1514 bytes not delivered");
+	CHECK(d.len == OFFNIC_MAX_FRAME && !memcmp(buf + d.off, f, sizeof(f)),
+	      "1514 + 200: len %u off %u", d.len, d.off);
+	return 0;
+}
+
 static int test_faulting_program_is_aborted_and_its_faults_recorded(void)
 {
 	struct offnic_fault_rec recs[OFFNIC_MAX_FAULT_RECS];
@@ -1217,6 +1251,7 @@ static const struct test offload_tests[] = {
 	TEST(test_tx_resume_quiet_waits_for_the_next_doorbell),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
 	TEST(test_head_and_tail_moves_shape_the_delivered_frame),
+	TEST(test_a_program_cannot_grow_a_frame_past_1514_bytes),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
 	TEST(test_test_run_returns_verdict_and_frame_without_wire_effects),
 	TEST(test_event_output_records_reach_the_event_ring),

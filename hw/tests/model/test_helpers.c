@@ -14,39 +14,57 @@
 static struct onm_pkt_out out;
 static uint64_t r[32];
 
-/* Run src on a 64-byte packet 0..63 with the given headroom. */
-static struct onm_engine *run_hr(const char *src, uint32_t headroom,
-				 const struct onm_config *cfg)
+/* Run src on a len-byte packet 0, 1, 2, ... with the given headroom. */
+static struct onm_engine *run_len(const char *src, uint32_t len,
+				  uint32_t headroom,
+				  const struct onm_config *cfg)
 {
 	struct onm_engine *e = t_load(src, cfg);
 	struct onm_pkt_in in = { 0 };
-	uint8_t frame[64];
-	int i;
+	static uint8_t frame[ONM_PKT_BUF_BYTES];
+	uint32_t i;
 
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < len; i++)
 		frame[i] = (uint8_t)i;
 	in.frame = frame;
-	in.len = sizeof(frame);
+	in.len = len;
 	in.headroom = headroom;
 	onm_run(e, 0, &in, &out);
 	memcpy(r, onm_state(e, 0)->regs, sizeof(r));
 	return e;
 }
 
-/* p0 of one adjust call with delta, and the window afterwards */
-static int64_t adjust(const char *helper, int delta, uint32_t headroom,
-		      const char *before)
+/* Run src on a 64-byte packet 0..63 with the given headroom. */
+static struct onm_engine *run_hr(const char *src, uint32_t headroom,
+				 const struct onm_config *cfg)
+{
+	return run_len(src, 64, headroom, cfg);
+}
+
+/*
+ * p0 of one adjust call with delta (p2 = delta as a 64-bit value) on a
+ * len-byte frame, and the window afterwards in out.
+ */
+static int64_t adjust_on(const char *helper, long long delta, uint32_t len,
+			 uint32_t headroom, const struct onm_config *cfg,
+			 const char *before)
 {
 	char src[512];
 
 	/* out.data points into the engine: keep it until the next call */
 	static struct onm_engine *last;
 
-	snprintf(src, sizeof(src), "%smov p2, %d\nhcall %s\nexit 2\n",
-		 before ? before : "", delta, helper);
+	snprintf(src, sizeof(src), "%sldk p2, =0x%llx\nhcall %s\nexit 2\n",
+		 before ? before : "", (unsigned long long)delta, helper);
 	onm_destroy(last);
-	last = run_hr(src, headroom, NULL);
+	last = run_len(src, len, headroom, cfg);
 	return (int64_t)r[0];
+}
+
+static int64_t adjust(const char *helper, int delta, uint32_t headroom,
+		      const char *before)
+{
+	return adjust_on(helper, delta, 64, headroom, NULL, before);
 }
 
 static void test_adjust_head(void)
@@ -75,21 +93,85 @@ static void test_adjust_head(void)
 
 static void test_adjust_tail(void)
 {
+	struct onm_config whole_buf = { .max_frame = ONM_PKT_BUF_BYTES };
 	struct onm_engine *e;
 
 	tap_ok(adjust("adjust_tail", -50, 256, NULL) == 0 && out.len == 14,
 	       "adjust_tail may shrink to 14 bytes");
 	tap_ok(adjust("adjust_tail", -51, 256, NULL) == -ONM_EINVAL && out.len == 64,
 	       "adjust_tail below 14 bytes is -EINVAL");
-	tap_ok(adjust("adjust_tail", 4096 - 320, 256, NULL) == 0 &&
-	       out.data_end_off == 4096, "adjust_tail may grow to the end of the buffer");
-	tap_ok(adjust("adjust_tail", 4096 - 319, 256, NULL) == -ONM_EINVAL &&
-	       out.data_end_off == 320, "adjust_tail past the buffer is -EINVAL");
+	tap_ok(adjust_on("adjust_tail", 4096 - 320, 64, 256, &whole_buf, NULL) == 0 &&
+	       out.data_end_off == 4096,
+	       "adjust_tail may grow to the end of the buffer (max_frame = buffer)");
+	tap_ok(adjust_on("adjust_tail", 4096 - 319, 64, 256, &whole_buf, NULL) ==
+	       -ONM_EINVAL && out.data_end_off == 320,
+	       "adjust_tail past the buffer is -EINVAL");
 	e = run_hr("mov p2, -10\nhcall adjust_tail\nmov p2, 10\nhcall adjust_tail\n"
 		   "ld.d p3, [p1+8]\nld.d p4, [p3-8]\nexit 2\n", 256, NULL);
 	tap_ok(r[0] == 0 && r[4] == 0 && out.len == 64,
 	       "bytes grown by adjust_tail read as zero, even where old data was");
 	onm_destroy(e);
+}
+
+/*
+ * issue 10: a program that grew a 1514-byte frame by 200 bytes made the
+ * device write a 1714-byte RX descriptor, which the driver must refuse.
+ */
+static void test_adjust_max_frame(void)
+{
+	struct onm_config small = { .max_frame = 100 };
+	struct onm_engine *e;
+
+	e = onm_create(NULL);
+	tap_ok(e && onm_config(e)->max_frame == ONM_DEF_MAX_FRAME &&
+	       ONM_DEF_MAX_FRAME == 1514,
+	       "the default frame limit is the port's 1514 bytes");
+	onm_destroy(e);
+	small.max_frame = ONM_ETH_HLEN - 1;
+	e = onm_create(&small);
+	tap_ok(!e, "a frame limit under 14 bytes is refused");
+	onm_destroy(e);
+	small.max_frame = ONM_PKT_BUF_BYTES + 1;
+	e = onm_create(&small);
+	tap_ok(!e, "a frame limit over the packet buffer is refused");
+	onm_destroy(e);
+	small.max_frame = 100;
+
+	tap_ok(adjust_on("adjust_tail", 200, 1514, 256, NULL, NULL) == -ONM_EINVAL &&
+	       out.len == 1514 && out.data_end_off == 256 + 1514,
+	       "adjust_tail +200 on a 1514-byte frame is -EINVAL and changes nothing");
+	tap_ok(adjust_on("adjust_tail", 100, 1414, 256, NULL, NULL) == 0 &&
+	       out.len == 1514, "adjust_tail may grow a frame to exactly 1514 bytes");
+	tap_ok(adjust_on("adjust_tail", 101, 1414, 256, NULL, NULL) == -ONM_EINVAL &&
+	       out.len == 1414, "adjust_tail to 1515 bytes is -EINVAL");
+	tap_ok(adjust_on("adjust_tail", 37, 64, 256, &small, NULL) == -ONM_EINVAL &&
+	       adjust_on("adjust_tail", 36, 64, 256, &small, NULL) == 0 &&
+	       out.len == 100, "adjust_tail honours a configured frame limit");
+	tap_ok(adjust_on("adjust_head", -20, 1514, 256, NULL, NULL) == -ONM_EINVAL &&
+	       out.len == 1514 && out.data_off == 256,
+	       "adjust_head -20 on a 1514-byte frame is -EINVAL and changes nothing");
+	tap_ok(adjust_on("adjust_head", -20, 1494, 256, NULL, NULL) == 0 &&
+	       out.len == 1514 && out.data_off == 236,
+	       "adjust_head may grow a frame to exactly 1514 bytes");
+	tap_ok(adjust_on("adjust_tail", -10, 3000, 256, NULL, NULL) == 0 &&
+	       out.len == 2990 &&
+	       adjust_on("adjust_head", 14, 3000, 256, NULL, NULL) == 0 &&
+	       out.len == 2986,
+	       "a frame already over the limit (a test run) may still shrink");
+	tap_ok(adjust_on("adjust_tail", 1, 3000, 256, NULL, NULL) == -ONM_EINVAL &&
+	       adjust_on("adjust_head", -1, 3000, 256, NULL, NULL) == -ONM_EINVAL &&
+	       out.len == 3000, "... but never grow");
+	tap_ok(adjust_on("adjust_tail", 0x100000010LL, 64, 256, NULL, NULL) == 0 &&
+	       out.len == 80 &&
+	       adjust_on("adjust_tail", 0x7fffffff, 64, 256, NULL, NULL) == -ONM_EINVAL &&
+	       adjust_on("adjust_tail", -(1LL << 31), 64, 256, NULL, NULL) == -ONM_EINVAL &&
+	       adjust_on("adjust_head", INT64_MIN, 64, 256, NULL, NULL) == 0 &&
+	       out.len == 64 && out.data_off == 256,
+	       "adjust deltas are the helper's int: the low 32 bits of p2");
+	tap_ok(adjust_on("adjust_meta", -1LL, 64, 256, NULL, NULL) == -ONM_EACCES &&
+	       adjust_on("adjust_meta", -(1LL << 31), 64, 256, NULL, NULL) == -ONM_EINVAL &&
+	       adjust_on("adjust_meta", 0x7fffffff, 64, 256, NULL, NULL) == -ONM_EINVAL &&
+	       out.meta_len == 0, "adjust_meta with huge deltas changes nothing");
 }
 
 static void test_adjust_meta(void)
@@ -211,10 +293,10 @@ static const char *const event_prog =
 	".map perf_event key=4 value=4 entries=4\n"
 	".map array key=4 value=4 entries=1\n"
 	"ldk p3, =0x1122334455667788\nst.d [p10-8], p3\n"
-	"ldk p2, %%map0 ; ldk p3, =0x%llx ; add p4, p10, -8 ; mov p5, %d\n"
+	"ldk p2, %%map0 ; ldk p3, =0x%llx ; add p4, p10, -8 ; ldk p5, =0x%llx\n"
 	"hcall event_output\nexit 2\n";
 
-static int64_t event(unsigned long long flags, int size, uint32_t slots,
+static int64_t event(unsigned long long flags, long long size, uint32_t slots,
 		     int times)
 {
 	struct onm_config cfg = { .event_slots = slots };
@@ -222,7 +304,7 @@ static int64_t event(unsigned long long flags, int size, uint32_t slots,
 	char src[512];
 	int i;
 
-	snprintf(src, sizeof(src), event_prog, flags, size);
+	snprintf(src, sizeof(src), event_prog, flags, (unsigned long long)size);
 	e = run_hr(src, 256, &cfg);
 	for (i = 1; i < times; i++)
 		t_run(e, NULL, 0, &out);
@@ -260,11 +342,87 @@ static void test_event_output(void)
 	       "event_output larger than a ring record is -E2BIG");
 	tap_ok(event(cur, 8, 1, 2) == -ONM_ENOSPC && r[1] == 1,
 	       "event_output into a full ring is -ENOSPC");
+	/* issue 10: size + ctxlen wrapped, then a 2^64 - 56 byte memcpy */
+	tap_ok(event(cur | 64ULL << 32, -56, 4, 1) == -ONM_E2BIG && r[1] == 0,
+	       "event_output whose size + ctxlen wraps to 8 is -E2BIG");
+	tap_ok(event(cur, -1, 4, 1) == -ONM_E2BIG && event(cur, INT64_MIN, 4, 1) == -ONM_E2BIG &&
+	       event(cur, (1LL << 32) + 8, 4, 1) == -ONM_E2BIG &&
+	       event(cur | 1ULL << 32, ONM_EVENT_MAX_BYTES, 4, 1) == -ONM_E2BIG &&
+	       r[1] == 0, "event_output sizes 2^64-1, 2^63, 2^32+8 and 1024+1 are -E2BIG");
+	tap_ok(event(cur | 1016ULL << 32, 8, 4, 1) == -ONM_EFAULT,
+	       "event_output ctxlen is checked against the packet first");
 	onm_destroy(run_hr(".map array key=4 value=4 entries=1\n"
 			   "ldk p2, %map0 ; mov p3, 0 ; mov p5, 0\nhcall event_output\nexit 2\n",
 			   256, NULL));
 	tap_ok(out.fault.cause == ONM_FAULT_BAD_MAP,
 	       "event_output to a map that is not a perf_event array faults BAD_MAP");
+}
+
+/*
+ * The space checks take any 64-bit size: an end that would wrap is out
+ * of bounds, never a small range.
+ */
+static void test_resolve_huge_sizes(void)
+{
+	static const uint64_t sizes[] = {
+		~0ULL, ~0ULL - 55, 1ULL << 63, (1ULL << 32) + 8, 1ULL << 32,
+		0x10008, 0x1fff8,
+	};
+	struct onm_engine *e = t_load(".map a array key=4 value=24 entries=2\n"
+				      "exit 2\n", NULL);
+	struct onm_pkt_in in = { 0 };
+	uint8_t frame[64] = { 0 };
+	struct onm_fault_info f;
+	struct onm_core *c;
+	uint64_t pkt, stk, val;
+	unsigned int i, bad = 0;
+
+	in.frame = frame;
+	in.len = sizeof(frame);
+	onm_begin(e, 0, &in);
+	c = &e->cores[0];
+	pkt = (uint64_t)ONM_SPACE_PKT << 60 | (256 + 60);
+	stk = (uint64_t)ONM_SPACE_STACK << 60 | 504;
+	val = (uint64_t)ONM_SPACE_MAPVAL << 60 |
+	      (uint64_t)onm_prog_map_slot(e, 0) << 52 | 16;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, pkt, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("pkt size 0x%llx", (unsigned long long)sizes[i]);
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, stk, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("stack size 0x%llx", (unsigned long long)sizes[i]);
+		f.cause = 0;
+		if (onm_resolve_buf(e, c, val, sizes[i], &f) || f.cause != ONM_FAULT_OOB)
+			bad++, tap_diag("mapval size 0x%llx", (unsigned long long)sizes[i]);
+	}
+	tap_ok(!bad, "packet, stack and map value checks refuse sizes whose end wraps");
+	tap_ok(onm_resolve_buf(e, c, pkt, 4, &f) && onm_resolve_buf(e, c, stk, 8, &f) &&
+	       onm_resolve_buf(e, c, val, 8, &f) && !onm_resolve_buf(e, c, pkt, 5, &f) &&
+	       !onm_resolve_buf(e, c, stk, 9, &f) && !onm_resolve_buf(e, c, val, 9, &f),
+	       "the last bytes of each space resolve, one more does not");
+	onm_destroy(e);
+}
+
+static void test_csum_diff_huge_sizes(void)
+{
+	onm_destroy(run_hr("add p1, p10, -8 ; ldk p2, =0x100000004 ; mov p4, 0\n"
+			   "mov p6, 5\nst.w [p10-8], p6\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == csum_ref((const uint8_t *)"\5\0\0\0", 4, NULL, 0, 0),
+	       "csum_diff sizes are the helper's u32: 2^32 + 4 is 4");
+	onm_destroy(run_hr("ldk p2, =0xfffffffc ; mov p4, 8\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == (uint64_t)-ONM_EINVAL && !out.faulted,
+	       "csum_diff sizes whose 32-bit sum wraps are -EINVAL");
+	onm_destroy(run_hr("ldk p2, =0xffffffff ; ldk p4, =0xffffffff\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(r[0] == (uint64_t)-ONM_EINVAL && !out.faulted,
+	       "csum_diff sizes of 2^32 - 1 are -EINVAL");
+	onm_destroy(run_hr("add p3, p10, -8 ; mov p2, 0 ; mov p4, 12\nhcall csum_diff\nexit 2\n",
+			   256, NULL));
+	tap_ok(out.fault.cause == ONM_FAULT_OOB,
+	       "csum_diff over the end of the stack faults OOB");
 }
 
 static void test_redirect(void)
@@ -296,11 +454,14 @@ int main(void)
 {
 	test_adjust_head();
 	test_adjust_tail();
+	test_adjust_max_frame();
 	test_adjust_meta();
 	test_csum_diff();
 	test_prandom();
 	test_ktime();
 	test_event_output();
+	test_resolve_huge_sizes();
+	test_csum_diff_huge_sizes();
 	test_redirect();
 	test_arguments_preserved();
 	return tap_done();
