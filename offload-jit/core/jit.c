@@ -69,6 +69,7 @@ static int lower(struct ojit_prog *p)
 
 		if (!blk->reachable)
 			continue;
+		ojit_yield();
 		err = lower_block(p, blk, orig);
 		p->res->stats.uops += blk->n_uops;
 		p->res->stats.critical_path += blk->crit_path;
