@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * The pipeline: import -> cfg -> passes -> isel -> rename -> schedule ->
+ * The pipeline: validate -> import -> cfg -> passes -> isel -> rename -> schedule ->
  * regalloc -> emit -> self-check.
  */
 #include "sched.h"
@@ -99,6 +99,7 @@ static void prog_free(struct ojit_prog *p)
 		ojit_free(p->blocks[b].uops);
 	ojit_free(p->blocks);
 	ojit_free(p->block_of_insn);
+	ojit_free(p->live);
 	ojit_free(p->ops);
 	ojit_free(p->consts);
 	ojit_free(p->const_map);
@@ -108,7 +109,9 @@ static int run_pipeline(struct ojit_prog *p)
 {
 	int err;
 
-	err = ojit_import(p);
+	err = ojit_validate(p);
+	if (!err)
+		err = ojit_import(p);
 	if (!err)
 		err = ojit_cfg_build(p);
 	if (err)
