@@ -127,7 +127,7 @@ static const char *validate_mem(const struct ojit_bpf_insn *insn)
 	if (mode != OJIT_BPF_ATOMIC)
 		return "unknown store mode";
 	/* fetching atomics write their source register; cmpxchg writes r0 */
-	if (insn->imm & OJIT_BPF_FETCH)
+	if ((insn->imm & OJIT_BPF_FETCH) && insn->imm != OJIT_BPF_CMPXCHG)
 		return dst_ok(insn->src_reg);
 	return src_ok(insn->src_reg);
 }
@@ -152,7 +152,10 @@ static const char *validate_jmp(const struct ojit_bpf_insn *insn, s64 *delta,
 		       insn->src_reg || insn->off || insn->imm ?
 		       "EXIT uses reserved fields" : NULL;
 	if (op == OJIT_BPF_CALL) {
-		if (jmp32 || x || insn->dst_reg || insn->off)
+		/* a kfunc call's off selects the module BTF */
+		if (jmp32 || x || insn->dst_reg ||
+		    (insn->off && insn->src_reg != OJIT_BPF_PSEUDO_KFUNC_CALL) ||
+		    insn->src_reg > OJIT_BPF_PSEUDO_KFUNC_CALL)
 			return "CALL uses reserved fields";
 		if (insn->src_reg == OJIT_BPF_PSEUDO_CALL) {
 			*jumps = true;
