@@ -73,9 +73,12 @@ static const struct raw_case cases[] = {
 	  REFUSED, "unknown opcode e7" },
 	{ "dead shift by 64", R0_0 IF_R0_0_SKIP1 "6700000040000000" EXIT,
 	  REFUSED, "[offnic] insn 2:" },
+	/* 0: r0 = 0; 1: if r0 == 0 goto 6; 2: if r1 > 0 goto 4 (dead);
+	 * 3-4: r2 = LD_IMM64; 5, 6: exit
+	 */
 	{ "dead jump into the middle of an LD_IMM64",
-	  R0_0 "1500030000000000" "0500010000000000" "1801000000000000"
-	  "0000000000000000" EXIT, REFUSED, "jump into the middle of ldimm64" },
+	  R0_0 "1500040000000000" "2501010000000000" "1802000001000000"
+	  "0000000000000000" EXIT EXIT, REFUSED, "jump into the middle of ldimm64" },
 	{ "dead call of a helper the device lacks: the program loads",
 	  "b700000002000000" "1500010002000000" "8500000033000000" EXIT, LOADS, NULL },
 	{ "a branch the verifier never takes: the program loads",
