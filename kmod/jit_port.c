@@ -2,10 +2,12 @@
 /*
  * The kernel side of offload-jit's porting layer
  * (offload-jit/include/ojit_port.h): the JIT core runs in process context
- * during program load, so plain sleeping allocations will do.
+ * during program load, under bpf_devs_lock (an rwsem, held for read), so
+ * plain sleeping allocations will do and the JIT may yield.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -35,6 +37,11 @@ int ojit_snprintf(char *buf, unsigned long size, const char *fmt, ...)
 	n = vsnprintf(buf, size, fmt, args);
 	va_end(args);
 	return n;
+}
+
+void ojit_yield(void)
+{
+	cond_resched();
 }
 
 unsigned long long ojit_time_ns(void)

@@ -3,17 +3,27 @@
  * offnic BPF offload: the bpf_prog_offload_ops the verifier calls.
  *
  * prepare   snapshot the instructions (helper ids and map pointers are
- *           still intact here) and build the program's map table
+ *           still intact here) and build the program's map table; a
+ *           program over the JIT's limit gets no snapshot (nothing is
+ *           allocated for it) and is refused at its first instruction
  * insn_hook refuse what the device cannot run, through the verifier log,
  *           and record what the verifier knows of each register, merged
  *           over every visit
- * finalize  take zero-extension needs; compile once so that a program the
- *           JIT cannot translate fails to load, with the reason in the log
+ * finalize  take zero-extension needs and compile, once: instructions the
+ *           verifier never visited are dead code, which the JIT validates
+ *           and compiles as a trap, so the image equals what the
+ *           verifier's dead-code removal leaves.  A program the JIT
+ *           refuses fails to load with the reason in the log.  The
+ *           snapshot is freed.
  * replace_insn/remove_insns
- *           mirror the verifier's dead-code optimisation into the snapshot
- *           through orig_idx
- * translate compile the final snapshot; the image becomes jited_image
+ *           the dead-code optimisation, after finalize: nothing left to do,
+ *           but present so that the core does not flag opt_failed
+ * translate hand the finalize image over as jited_image
  * destroy   free it all
+ *
+ * All of them run in process context under bpf_devs_lock, an rwsem taken
+ * for read (kernel/bpf/offload.c), so the JIT may sleep and yields in its
+ * long loops (ojit_yield() is cond_resched()).
  */
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
@@ -87,12 +97,17 @@ static int offnic_bpf_prepare(struct bpf_prog *prog)
 	op = kzalloc(sizeof(*op), GFP_KERNEL);
 	if (!op)
 		return -ENOMEM;
+	op->nic = nic;
+	op->n_insns = n;
+	if (n > OJIT_MAX_INSNS) {
+		/* no snapshot: insn_hook refuses it with the reason */
+		offload->dev_priv = op;
+		return 0;
+	}
 	op->insns = kvcalloc(n, sizeof(*op->insns), GFP_KERNEL);
 	op->facts = kvcalloc(n, sizeof(*op->facts), GFP_KERNEL);
 	if (!op->insns || !op->facts)
 		goto err_free;
-	op->nic = nic;
-	op->n_insns = n;
 	op->prog_type = prog->type == BPF_PROG_TYPE_XDP ? OFFNIC_PROG_XDP :
 							   OFFNIC_PROG_TC;
 	BUILD_BUG_ON(sizeof(*op->insns) != sizeof(struct bpf_insn));
@@ -201,6 +216,11 @@ static int offnic_bpf_insn_hook(struct bpf_verifier_env *env, int idx,
 	bool first;
 	int err;
 
+	if (!op->insns) {
+		offnic_vlog(env, "program of %u instructions (the device takes %u)\n",
+			    op->n_insns, OJIT_MAX_INSNS);
+		return -E2BIG;
+	}
 	if (idx < 0 || idx >= op->n_insns)
 		return -EINVAL;
 	if (READ_ONCE(op->nic->knobs.reject_verify)) {
@@ -280,52 +300,36 @@ static int offnic_bpf_finalize(struct bpf_verifier_env *env)
 	err = offnic_compile(op, env->prog->aux->stack_depth, msg, sizeof(msg));
 	if (err)
 		offnic_vlog(env, "%s\n", msg);
+	kvfree(op->facts);
+	kvfree(op->insns);
+	op->facts = NULL;
+	op->insns = NULL;
 	return err;
 }
 
+/* The image was compiled in finalize, dead code included as traps that no
+ * path reaches: what the verifier now removes changes nothing on the
+ * device.  Accepting it keeps offload->opt_failed clear.
+ */
 static int offnic_bpf_replace_insn(struct bpf_verifier_env *env, u32 off,
 				   struct bpf_insn *insn)
 {
-	struct offnic_prog *op = offnic_prog_of(env->prog);
-	u32 orig = env->insn_aux_data[off].orig_idx;
-
-	if (orig >= op->n_insns)
-		return -EINVAL;
-	memcpy(&op->insns[orig], insn, sizeof(*insn));
 	return 0;
 }
 
-/* Removed instructions become no-ops in the snapshot, so every jump
- * offset there stays valid in the original numbering; the JIT drops them.
- */
 static int offnic_bpf_remove_insns(struct bpf_verifier_env *env, u32 off,
 				   u32 cnt)
 {
-	struct offnic_prog *op = offnic_prog_of(env->prog);
-	const struct bpf_insn nop = BPF_JMP_A(0);
-	u32 i, orig;
-
-	for (i = off; i < off + cnt; i++) {
-		orig = env->insn_aux_data[i].orig_idx;
-		if (orig >= op->n_insns)
-			return -EINVAL;
-		memcpy(&op->insns[orig], &nop, sizeof(nop));
-		op->facts[orig].flags &= ~OJIT_FACT_SEEN;
-	}
 	return 0;
 }
 
+/* Compiled once, in finalize: hand that image over */
 static int offnic_bpf_translate(struct bpf_prog *prog)
 {
 	struct offnic_prog *op = offnic_prog_of(prog);
-	char msg[160];
-	int err;
 
-	err = offnic_compile(op, prog->aux->stack_depth, msg, sizeof(msg));
-	if (err) {
-		dev_err(&op->nic->pdev->dev, "translation failed: %s\n", msg);
-		return err;
-	}
+	if (!op->image)
+		return -EINVAL;
 	prog->aux->offload->jited_image = op->image;
 	prog->aux->offload->jited_len = op->image_len;
 	return 0;

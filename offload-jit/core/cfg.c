@@ -220,6 +220,7 @@ void ojit_cfg_liveness(struct ojit_prog *p)
 		p->blocks[b].live_out = 0;
 	}
 	while (changed) {
+		ojit_yield();
 		changed = false;
 		for (b = p->n_blocks; b-- > 0;) {
 			struct ojit_block *blk = &p->blocks[b];

@@ -195,11 +195,11 @@ int ojit_check_insn(const struct ojit_bpf_insn *insns, u32 n_insns, u32 idx,
 {
 	const struct ojit_bpf_insn *insn = &insns[idx];
 	const char *reason = NULL;
+	int err;
 
-	if (idx >= n_insns) {
-		reason = "instruction index out of range";
-		goto refuse;
-	}
+	err = ojit_validate_insn(insns, n_insns, idx, msg, msg_size);
+	if (err)
+		return err;
 	switch (OJIT_BPF_CLASS(insn->code)) {
 	case OJIT_BPF_ALU:
 	case OJIT_BPF_ALU64:

@@ -209,18 +209,24 @@ static int import_jmp(struct ojit_prog *p, u32 idx)
 		target = (s64)idx + insn->imm + 1;
 	else
 		target = (s64)idx + insn->off + 1;
+	/* validate checked the target; this keeps the indexing safe anyway */
 	if (target < 0 || target >= p->in->n_insns)
 		return ojit_fail(p, -OJIT_EINVAL, idx, "jump out of the program");
-	if (target > 0 && p->in->insns[target - 1].code ==
-	    (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
-		return ojit_fail(p, -OJIT_EINVAL, idx,
-				 "jump into the middle of LD_IMM64");
 	op->target = (u32)target;
 	if (bop == OJIT_BPF_CALL) {
 		op->kind = OJ_CALL;
 		return 0;
 	}
 	if (bop == OJIT_BPF_JA) {
+		op->kind = OJ_JA;
+		return 0;
+	}
+	/* a way the verifier never went is never taken: hard-wire the other */
+	if (!p->live[target] && idx + 1 < p->in->n_insns && p->live[idx + 1]) {
+		op->kind = OJ_NOP;
+		return 0;
+	}
+	if (p->live[target] && (idx + 1 == p->in->n_insns || !p->live[idx + 1])) {
 		op->kind = OJ_JA;
 		return 0;
 	}
@@ -295,8 +301,10 @@ static void measure_frames(struct ojit_prog *p)
 		const struct ojit_insn_facts *f = &p->in->facts[i];
 		const struct ojit_op *op = &p->ops[i];
 		struct ojit_subprog *sp = &p->subprogs[ojit_subprog_of(p, i)];
-		s32 low = 0;
+		s64 low = 0;
 
+		if (!p->live[i])
+			continue;
 		if (f->dst.kind == OJIT_PTR_STACK && f->dst.const_off && f->dst.off < low)
 			low = f->dst.off;
 		if (f->src.kind == OJIT_PTR_STACK && f->src.const_off && f->src.off < low)
@@ -307,9 +315,37 @@ static void measure_frames(struct ojit_prog *p)
 		    f->dst.kind == OJIT_PTR_STACK && f->dst.const_off &&
 		    f->dst.off + op->imm < low)
 			low = f->dst.off + op->imm;
+		/* deeper than the device stack: refused later, without overflow */
+		if (low < -ISA_STACK_BYTES)
+			low = -ISA_STACK_BYTES - 8;
 		if ((u32)-low > sp->frame)
 			sp->frame = ((u32)-low + 7) & ~7U;
 	}
+}
+
+/*
+ * Dead code (the verifier never went there, and no live jump leads
+ * there): NOPs, ended by a trap so that the block structure stays sound.
+ * Returns the last index it consumed.
+ */
+static u32 import_dead(struct ojit_prog *p, u32 i)
+{
+	u32 last = i, k;
+
+	if (p->in->insns[i].code == (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
+		last = i + 1;
+	for (k = i; k <= last; k++) {
+		p->ops[k].insn = k;
+		p->ops[k].kind = OJ_NOP;
+		p->ops[k].a = OJ_NOREG8;
+		p->ops[k].b = OJ_NOREG8;
+		p->ops[k].dst = OJ_NOREG8;
+	}
+	if (last + 1 == p->in->n_insns || p->live[last + 1]) {
+		p->ops[last].kind = OJ_EXIT;
+		p->ops[last].flags = OJ_F_IMM;
+	}
+	return last;
 }
 
 int ojit_import(struct ojit_prog *p)
@@ -319,15 +355,7 @@ int ojit_import(struct ojit_prog *p)
 	u32 i;
 	int err;
 
-	if (!in->n_insns || in->n_insns > OJIT_MAX_INSNS)
-		return ojit_fail_fmt(p, -OJIT_E2BIG, "program of %u instructions (max %u)",
-				     in->n_insns, OJIT_MAX_INSNS);
-	if (in->n_maps > OJIT_MAX_MAPS)
-		return ojit_fail_fmt(p, -OJIT_E2BIG, "%u maps (max %u)", in->n_maps,
-				     OJIT_MAX_MAPS);
-	if (in->stack_depth > ISA_STACK_BYTES)
-		return ojit_fail_fmt(p, -OJIT_E2BIG, "stack of %u bytes (device has %u)",
-				     in->stack_depth, ISA_STACK_BYTES);
+	/* validate checked the limits and every instruction */
 	p->ops = ojit_zalloc(sizeof(*p->ops) * in->n_insns);
 	if (!p->ops)
 		return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");
@@ -336,6 +364,10 @@ int ojit_import(struct ojit_prog *p)
 	for (i = 0; i < in->n_insns; i++) {
 		struct ojit_op *op = &p->ops[i];
 
+		if (!p->live[i]) {
+			i = import_dead(p, i);
+			continue;
+		}
 		err = ojit_check_insn(in->insns, in->n_insns, i, in->prog_type, msg,
 				      sizeof(msg));
 		if (err) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * The pipeline: import -> cfg -> passes -> isel -> rename -> schedule ->
+ * The pipeline: validate -> import -> cfg -> passes -> isel -> rename -> schedule ->
  * regalloc -> emit -> self-check.
  */
 #include "sched.h"
@@ -69,6 +69,7 @@ static int lower(struct ojit_prog *p)
 
 		if (!blk->reachable)
 			continue;
+		ojit_yield();
 		err = lower_block(p, blk, orig);
 		p->res->stats.uops += blk->n_uops;
 		p->res->stats.critical_path += blk->crit_path;
@@ -98,6 +99,7 @@ static void prog_free(struct ojit_prog *p)
 		ojit_free(p->blocks[b].uops);
 	ojit_free(p->blocks);
 	ojit_free(p->block_of_insn);
+	ojit_free(p->live);
 	ojit_free(p->ops);
 	ojit_free(p->consts);
 	ojit_free(p->const_map);
@@ -107,7 +109,9 @@ static int run_pipeline(struct ojit_prog *p)
 {
 	int err;
 
-	err = ojit_import(p);
+	err = ojit_validate(p);
+	if (!err)
+		err = ojit_import(p);
 	if (!err)
 		err = ojit_cfg_build(p);
 	if (err)

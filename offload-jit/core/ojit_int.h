@@ -2,6 +2,7 @@
 /*
  * offload-jit internals: the data of each pipeline stage.
  *
+ *   validate BPF insns + facts      -> refusal, or which insns are live
  *   import   BPF insns + facts      -> struct ojit_op[] (IR), subprogs
  *   cfg      IR                     -> struct ojit_block[], edges, liveness
  *   passes   IR in blocks           -> smaller IR (ojit_pass_list[])
@@ -242,6 +243,7 @@ struct ojit_prog {
 	struct ojit_result *res;
 	u32 lanes;
 
+	u8 *live;			/* per insn: the verifier visited it */
 	struct ojit_op *ops;		/* n_ops entries, one per BPF insn */
 	u32 n_ops;
 	u32 *block_of_insn;		/* n_insns entries */
@@ -277,6 +279,7 @@ static inline int ojit_failed(int err, int printed)
 	ojit_failed((err), ojit_snprintf(ojit_msgbuf(p), sizeof((p)->scratch), \
 					 fmt, ##__VA_ARGS__))
 
+int ojit_validate(struct ojit_prog *p);
 int ojit_import(struct ojit_prog *p);
 int ojit_cfg_build(struct ojit_prog *p);
 void ojit_cfg_liveness(struct ojit_prog *p);

@@ -8,6 +8,12 @@
 
 #define REG_BIT(r)	((u16)(1U << (r)))
 
+/* validate keeps IR registers within r0..r10; the bound keeps val[] safe */
+static bool reg_known(const struct ojit_cstate *st, u8 r)
+{
+	return r < OJIT_BPF_NREGS && (st->known & REG_BIT(r));
+}
+
 struct ojit_op *ojit_next_op(struct ojit_prog *p, struct ojit_block *b, u32 *i)
 {
 	for (; *i < b->n_ops; (*i)++) {
@@ -43,7 +49,7 @@ static bool operand_b(const struct ojit_op *op, const struct ojit_cstate *st,
 		*v = (u64)op->imm;
 		return true;
 	}
-	if (op->b == OJ_NOREG8 || !(st->known & REG_BIT(op->b)))
+	if (!reg_known(st, op->b))
 		return false;
 	*v = (u64)st->val[op->b];
 	return true;
@@ -55,7 +61,7 @@ static bool alu_result(const struct ojit_op *op, const struct ojit_cstate *st,
 	u64 a = 0, b = 0;
 
 	if (op->a != OJ_NOREG8) {
-		if (!(st->known & REG_BIT(op->a)))
+		if (!reg_known(st, op->a))
 			return false;
 		a = (u64)st->val[op->a];
 	}
@@ -68,6 +74,8 @@ void ojit_const_step(const struct ojit_op *op, struct ojit_cstate *st)
 {
 	u64 v;
 
+	if (op->dst != OJ_NOREG8 && op->dst >= OJIT_BPF_NREGS)
+		return;
 	if (op->kind == OJ_ALU && alu_result(op, st, &v)) {
 		st->known |= REG_BIT(op->dst);
 		st->val[op->dst] = (s64)v;
@@ -183,7 +191,7 @@ static int fold_branch(struct ojit_block *blk, struct ojit_op *op,
 
 	if (!operand_b(op, st, &b))
 		return 0;
-	if (st->known & REG_BIT(op->a)) {
+	if (reg_known(st, op->a)) {
 		if (ojit_eval_cond(op->alu, w32, (u64)st->val[op->a], b)) {
 			op->kind = OJ_JA;
 			blk->succ[0] = OJ_NONE;

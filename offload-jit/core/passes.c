@@ -62,6 +62,7 @@ int ojit_run_passes(struct ojit_prog *p)
 	for (i = 0; i < ojit_n_passes; i++) {
 		if (p->opt->disabled_passes & (1U << i))
 			continue;
+		ojit_yield();
 		n = ojit_pass_list[i].run(p);
 		if (n < 0)
 			return n;

@@ -173,7 +173,9 @@ static int schedule_region(struct ojit_prog *p, struct ojit_uop *u, u32 n,
 /* Number the values of base registers: equal (ra, base_ver) = equal address base */
 static int version_bases(struct ojit_prog *p, struct ojit_block *blk)
 {
-	u16 *ver = ojit_zalloc(sizeof(u16) * p->n_vregs);
+	/* r0..r10 always exist; a register past n_vregs has no version */
+	u32 n = p->n_vregs > OJ_FIRST_TEMP ? p->n_vregs : OJ_FIRST_TEMP;
+	u16 *ver = ojit_zalloc(sizeof(u16) * n);
 	u32 i;
 
 	if (!ver)
@@ -182,8 +184,8 @@ static int version_bases(struct ojit_prog *p, struct ojit_block *blk)
 		struct ojit_uop *u = &blk->uops[i];
 		u16 w = ojit_uop_writes(u);
 
-		u->base_ver = u->ra != OJ_NOREG ? ver[u->ra] : 0;
-		if (w != OJ_NOREG)
+		u->base_ver = u->ra < n ? ver[u->ra] : 0;
+		if (w < n)
 			ver[w]++;
 		if (u->opc == ISA_OP_HCALL || u->opc == ISA_OP_CALL)
 			for (w = 0; w <= 5; w++)

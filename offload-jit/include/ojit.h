@@ -49,7 +49,13 @@ struct ojit_reg_fact {
 	s64 val;
 };
 
-#define OJIT_FACT_SEEN		OJIT_BIT(0)	/* the verifier visited the insn */
+/*
+ * The verifier visited the insn.  What it did not visit is dead code: the
+ * JIT validates it but compiles it only as a trap no path reaches, and a
+ * branch into it is hard-wired the other way, as the verifier's own
+ * opt_hard_wire_dead_code_branches() does.
+ */
+#define OJIT_FACT_SEEN		OJIT_BIT(0)
 #define OJIT_FACT_ZEXT_DST	OJIT_BIT(1)	/* aux->zext_dst */
 
 /*
@@ -124,6 +130,18 @@ struct ojit_result {
 
 int ojit_compile(const struct ojit_input *in, const struct ojit_options *opt,
 		 struct ojit_result *res);
+
+/*
+ * Structural check of instruction idx as the verifier checks a visited
+ * one (opcode, registers, reserved fields, immediates, jump target): 0, or
+ * -EINVAL with "insn N: reason" in msg.  ojit_compile() runs it on every
+ * instruction first, dead code included.
+ */
+int ojit_validate_insn(const struct ojit_bpf_insn *insns, u32 n_insns, u32 idx,
+		       char *msg, unsigned long msg_size);
+/* The same over a whole program, LD_IMM64 pairs as pairs, and its length */
+int ojit_validate_prog(const struct ojit_bpf_insn *insns, u32 n_insns, char *msg,
+		       unsigned long msg_size);
 
 /*
  * Capability check for the verifier's insn_hook: 0 if the device can run

@@ -20,7 +20,10 @@
  *	vsnprintf semantics; the core uses only %d %u %x %llx %lld %llu %s
  *	(kernel: vsnprintf);
  *   unsigned long long ojit_time_ns(void);
- *	a monotonic clock for the JIT-time statistic (kernel: ktime_get_ns).
+ *	a monotonic clock for the JIT-time statistic (kernel: ktime_get_ns);
+ *   void ojit_yield(void);
+ *	called between units of work in long loops, so that a large program
+ *	does not hog the CPU (kernel: cond_resched; userspace: nothing).
  * Userspace builds define __printf (the kernel has it in
  * <linux/compiler_attributes.h>).
  * The core calls them only from process context, never with locks held by
@@ -52,5 +55,6 @@ void ojit_free(void *ptr);
 __printf(3, 4)
 int ojit_snprintf(char *buf, unsigned long size, const char *fmt, ...);
 unsigned long long ojit_time_ns(void);
+void ojit_yield(void);
 
 #endif /* OJIT_PORT_H */

@@ -185,7 +185,9 @@ static int enc_alu(struct asm_ctx *c, char **tok, int n, struct ojit_bpf_insn *o
 	}
 	if (n < 3)
 		return fail(c, "missing operand", m);
-	*o = mk(cls | op->code, dst, 0, m[0] == 's' ? 1 : 0, 0);
+	/* off 1 makes div/mod signed (sdiv, smod); every other op has off 0 */
+	*o = mk(cls | op->code, dst, 0,
+		!strncmp(m, "sdiv", 4) || !strncmp(m, "smod", 4) ? 1 : 0, 0);
 	if (is_reg(tok[2])) {
 		src = reg(c, tok[2]);
 		if (src < 0)

@@ -80,6 +80,10 @@ static uint32_t gen_alu(uint64_t *s, struct ojit_bpf_insn *o, int no_r9)
 		k = (int32_t)rnd(s, bits);
 	if (!x && (op == OJIT_BPF_DIV || op == OJIT_BPF_MOD) && !k)
 		k = 3;
+	if (op == OJIT_BPF_NEG) {	/* no source operand: K form, imm 0 */
+		x = 0;
+		k = 0;
+	}
 	*o = mk(cls | op | (x ? OJIT_BPF_X : OJIT_BPF_K), dst, x ? reg(s, 0) : 0, off,
 		x ? 0 : k);
 	return 1;

@@ -4,6 +4,7 @@
  *  - corpus: the .data files of tests/corpus (-- raw / -- mem / -- result / -- error)
  *    through JIT + backend, with every pass on, each singly off, all off;
  *  - rejection messages of the capability check;
+ *  - hardening: malformed and dead code refused by name or run (harden.c);
  *  - differential: random programs on the reference interpreter and on
  *    JIT + backend, compared on r0, stack and packet; seed printed,
  *    --seed reproduces.
@@ -19,6 +20,7 @@
 #include "bpf_asm.h"
 #include "bpf_interp.h"
 #include "progen.h"
+#include "harden.h"
 
 static int n_test, n_fail;
 static uint64_t pass_fired[32], branches_merged;
@@ -501,6 +503,7 @@ int main(int argc, char **argv)
 	}
 	printf("TAP version 13\n");
 	run_refusals();
+	harden_run(tap);
 	if (corpus)
 		run_corpus(corpus);
 	if (progs)

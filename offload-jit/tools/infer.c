@@ -72,21 +72,37 @@ static struct ojit_reg_fact ctx_load(uint32_t prog_type, int off)
 
 static int slot_of(const struct ojit_reg_fact *base, int off, int size)
 {
-	int at;
+	int64_t at;
 
 	if (base->kind != OJIT_PTR_STACK || !base->const_off)
 		return -1;
-	at = base->off + off;
+	at = (int64_t)base->off + off;
 	if (at >= 0 || at < -512 || size != 8 || (at & 7))
 		return -1;
-	return (-at / 8) - 1;
+	return (int)(-at / 8) - 1;
 }
 
 static void note_depth(const struct ojit_reg_fact *base, int off, uint32_t *depth)
 {
-	if (base->kind == OJIT_PTR_STACK && base->const_off && base->off + off < 0 &&
-	    (uint32_t)-(base->off + off) > *depth)
-		*depth = (uint32_t)-(base->off + off);
+	int64_t at = (int64_t)base->off + off;
+
+	/* deeper than the device's stack is refused later; keep it finite */
+	if (at < -1024)
+		at = -1024;
+	if (base->kind == OJIT_PTR_STACK && base->const_off && at < 0 &&
+	    (uint32_t)-at > *depth)
+		*depth = (uint32_t)-at;
+}
+
+/* A pointer's constant offset moved by k; unknown once it leaves int32 */
+static void move_off(struct ojit_reg_fact *d, int64_t k)
+{
+	int64_t off = (int64_t)d->off + k;
+
+	if (off < INT32_MIN || off > INT32_MAX)
+		d->const_off = 0;
+	else
+		d->off = (int32_t)off;
 }
 
 static void alu_ptr(struct ojit_reg_fact *d, const struct ojit_bpf_insn *in,
@@ -108,7 +124,7 @@ static void alu_ptr(struct ojit_reg_fact *d, const struct ojit_bpf_insn *in,
 		d->const_off = 0;
 		return;
 	}
-	d->off += (int32_t)(op == OJIT_BPF_ADD ? k : -k);
+	move_off(d, op == OJIT_BPF_ADD ? (int32_t)k : -(int64_t)(int32_t)k);
 }
 
 static void alu_scalar(struct ojit_reg_fact *d, const struct ojit_bpf_insn *in,
@@ -170,7 +186,7 @@ static void step_alu(struct astate *st, const struct ojit_bpf_insn *in)
 		struct ojit_reg_fact p = *s;
 
 		if (d->is_const)
-			p.off += (int32_t)d->val;
+			move_off(&p, (int32_t)d->val);
 		else
 			p.const_off = 0;
 		*d = p;
@@ -187,6 +203,7 @@ static void step_mem(struct astate *st, const struct ojit_bpf_insn *in,
 	int size = sizes[OJIT_BPF_SIZE(in->code) >> 3];
 	const struct ojit_reg_fact *base = &st->r[cls == OJIT_BPF_LDX ? in->src_reg : in->dst_reg];
 	int slot = slot_of(base, in->off, size);
+	int64_t at;
 	int i;
 
 	note_depth(base, in->off, depth);
@@ -216,11 +233,11 @@ static void step_mem(struct astate *st, const struct ojit_bpf_insn *in,
 		st->slot[slot] = st->r[in->src_reg];
 		return;
 	}
-	i = base->off + in->off;
-	if (i < 0 && i >= -512)
-		st->slot[(-i - 1) / 8] = scalar(0, 0);
-	if (i + size - 1 < 0 && i + size - 1 >= -512)
-		st->slot[(-(i + size - 1) - 1) / 8] = scalar(0, 0);
+	at = (int64_t)base->off + in->off;
+	if (at < 0 && at >= -512)
+		st->slot[(-at - 1) / 8] = scalar(0, 0);
+	if (at + size - 1 < 0 && at + size - 1 >= -512)
+		st->slot[(-(at + size - 1) - 1) / 8] = scalar(0, 0);
 }
 
 static void step_call(struct astate *st, const struct ojit_bpf_insn *in)
@@ -275,6 +292,11 @@ static void step(struct infer *x, uint32_t i)
 	const struct ojit_bpf_insn *in = &x->l->insns[i];
 	struct astate s = x->in[i];
 	uint8_t cls = OJIT_BPF_CLASS(in->code), op = OJIT_BPF_OP(in->code);
+
+	/* ojit_validate_prog() refuses these first; never index past r10 */
+	if (in->dst_reg >= OJIT_BPF_NREGS || in->src_reg >= OJIT_BPF_NREGS ||
+	    (cls == OJIT_BPF_LD && i + 1 >= x->l->n_insns))
+		return;
 
 	switch (cls) {
 	case OJIT_BPF_ALU:
@@ -353,8 +375,10 @@ struct ojit_insn_facts *ojit_infer_facts(const struct ojit_loaded *l,
 		if (!x.in[i].valid)
 			continue;
 		facts[i].flags = OJIT_FACT_SEEN;
-		facts[i].dst = x.in[i].r[in->dst_reg];
-		facts[i].src = x.in[i].r[in->src_reg];
+		if (in->dst_reg < OJIT_BPF_NREGS)
+			facts[i].dst = x.in[i].r[in->dst_reg];
+		if (in->src_reg < OJIT_BPF_NREGS)
+			facts[i].src = x.in[i].r[in->src_reg];
 	}
 	*stack_depth = (x.depth + 7) & ~7U;
 	free(x.in);
@@ -378,6 +402,10 @@ int ojit_compile_loaded(const struct ojit_loaded *l, const struct ojit_options *
 	int err;
 
 	memset(res, 0, sizeof(*res));
+	/* the inference walks the program as it is: it must be well formed */
+	err = ojit_validate_prog(l->insns, l->n_insns, res->msg, sizeof(res->msg));
+	if (err)
+		return err;
 	facts = ojit_infer_facts(l, &depth, res->msg, sizeof(res->msg));
 	if (!facts)
 		return -OJIT_ENOMEM;

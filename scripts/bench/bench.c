@@ -26,6 +26,7 @@
 #include "offnic_image.h"
 #include "offnic_model.h"
 #include "traffic.h"
+#include "jit_limit.h"
 #ifdef BENCH_RTL
 #include "rtl_bench.h"
 #endif
@@ -544,6 +545,8 @@ int main(int argc, char **argv)
 #else
 	fprintf(js, "{\"rtl_linked\": false, \"rtl_lanes\": 0, ");
 #endif
+	if (!o.only)
+		bench_jit_limit(js, o.jit_reps > 5 ? 5 : o.jit_reps);
 	fprintf(js, "\"packets\": %u, \"jit_reps\": %u, \"programs\": [\n", o.packets,
 		o.jit_reps);
 	for (i = 0; i < bench_n_progs; i++) {

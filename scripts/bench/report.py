@@ -255,6 +255,15 @@ def system(raw, a, out, sysfig):
         sysfig["jit_us_range"] = [min(jit), max(jit)]
         out.append(f"| JIT time, 4 lanes (median of {raw['jit_reps']} compiles) | "
                    f"{min(jit):.1f}-{max(jit):.1f} µs per program |")
+    lim = raw.get("jit_limit")
+    if lim and not lim.get("error"):
+        sysfig["jit_limit_us"] = lim["jit_us"]
+        out.append(f"| JIT time, a program of {lim['insns']} instructions (the limit), "
+                   f"{lim['lanes']} lanes (median of {lim['reps']} compiles) | "
+                   f"{lim['jit_us'] / 1e3:.1f} ms ({lim['min_us'] / 1e3:.1f}-"
+                   f"{lim['max_us'] / 1e3:.1f}), {lim['bundles']} bundles |")
+    elif lim:
+        out.append(f"| JIT time at the limit | not measured: {lim['error']} |")
     area = read(a.area) if a.area else None
     if area:
         sysfig["area"] = area.strip()
