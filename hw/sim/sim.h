@@ -85,6 +85,13 @@ int ctrl_map_getnext(struct sim *sim, const uint8_t *in, uint32_t in_len,
 int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 		uint8_t *out, uint32_t *out_len);
 
+/*
+ * One request, parsed and answered: in holds exactly in_len bytes, out
+ * has room for OFFNIC_CTRL_PAYLOAD_MAX.  The status, with *out_len set on
+ * success.  No shared memory involved (ctrl_serve copies in and out).
+ */
+int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
+		  uint8_t *out, uint32_t *out_len);
 bool ctrl_serve(struct sim *sim);
 void ctrl_power_on(struct sim *sim);
 
