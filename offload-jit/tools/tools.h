@@ -31,6 +31,11 @@ int ojit_load_hex(const char *text, struct ojit_loaded *out);
 size_t ojit_unhex(const char *s, uint8_t *out, size_t cap);
 int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
+/* The libelf half of ojit_load_elf: the map references and calls of the
+ * instructions l holds, those of section sec; map_names are the object's
+ * maps in order (libbpf's).  text_base: where .text was appended, or -1 */
+int ojit_elf_relocate(const char *path, const char *sec, const char *const *map_names,
+		      uint32_t n_maps, struct ojit_loaded *l, int64_t *text_base);
 /* Source lines from .BTF.ext line info; text_base: where .text was appended */
 int ojit_load_lines(const char *path, const char *sec, int64_t text_base,
 		    struct ojit_loaded *l);
