@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: (GPL-2.0 OR MIT)
 """Seed corpora for the fuzz harnesses, from the project's own tests.
 
-usage: mkseeds.py ROOT JIT_BUILD_DIR CORPUS_DIR
+usage: mkseeds.py ROOT JIT_BUILD_DIR MODEL_BUILD_DIR CORPUS_DIR
 
   jit    the raw programs of offload-jit/tests/corpus and the programs
          of the test objects (JIT_BUILD_DIR/progs), under the harness's
          8-byte header (XDP or tc, 4 lanes)
   elf    the test objects, their DWARF stripped (BTF kept)
-  image  each test object's image (offnic-jit) after a UDP frame
+  image  each test object's image (offnic-jit) after a UDP frame, and
+         images assembled (offnic-as) to call the other helpers
   ctrl   request sequences: identify, counters, map life cycles, and a
          program loaded, test-run on a frame, inspected and unloaded
 
@@ -22,8 +23,9 @@ import subprocess
 import sys
 import tempfile
 
-ROOT, JITB, OUT = sys.argv[1:4]
+ROOT, JITB, MODELB, OUT = sys.argv[1:5]
 JIT = os.path.join(JITB, "offnic-jit")
+AS = os.path.join(MODELB, "offnic-as")
 
 # offnic_abi.h
 CMD = dict(IDENTIFY=1, READ_COUNTER=2, LOAD_PROG=3, UNLOAD_PROG=4,
@@ -89,6 +91,41 @@ def jit_seeds():
             tc = 1 if sec.startswith("tc") or sec.startswith("classifier") else 0
             put("jit", "%s-%s" % (base, sec.replace("/", "_")),
                 bytes([tc | 3 << 1, 0, 0, 0, 0, 0, 0, 0]) + insns)
+
+
+# Images from assembly, for the helpers no test object calls (the model's
+# own helper tests use the same programs: hw/tests/model/test_helpers.c)
+ASM = {
+    "asm-event-output":
+        ".map perf_event key=4 value=4 entries=4\n"
+        ".map array key=4 value=4 entries=1\n"
+        "ldk p3, =0x1122334455667788\nst.d [p10-8], p3\n"
+        "ldk p2, %map0 ; ldk p3, =0x400000000 ; add p4, p10, -8 ; mov p5, 8\n"
+        "hcall event_output\nexit 2\n",
+    "asm-csum-diff":
+        "mov p6, 0x0a\nst.w [p10-8], p6\nld.d p1, [p1+0] ; mov p2, 8 ; add p3, p10, -8\n"
+        "mov p4, 4 ; mov p5, 0\nhcall csum_diff\nexit 2\n",
+    "asm-adjust":
+        "mov p2, -8\nhcall adjust_meta\nmov p2, -10\nhcall adjust_tail\n"
+        "mov p2, 10\nhcall adjust_tail\nmov p2, 4\nhcall adjust_head\nexit 2\n",
+    "asm-map-update-lookup":
+        ".map hash key=4 value=8 entries=8\n"
+        "mov p6, 7\nst.w [p10-4], p6\nst.d [p10-16], p6\n"
+        "ldk p1, %map0 ; add p2, p10, -4 ; add p3, p10, -16 ; mov p4, 0\n"
+        "hcall map_update\nldk p1, %map0 ; add p2, p10, -4\nhcall map_lookup\n"
+        "ldk p1, %map0 ; add p2, p10, -4\nhcall map_delete\nexit 2\n",
+}
+
+
+def asm_images():
+    out = []
+    for name, src in ASM.items():
+        with tempfile.TemporaryDirectory() as d:
+            s, img = os.path.join(d, "p.s"), os.path.join(d, "p.img")
+            open(s, "w").write(src)
+            subprocess.run([AS, s, "-o", img], check=True)
+            out.append((name, open(img, "rb").read()))
+    return out
 
 
 def objects():
@@ -168,6 +205,10 @@ def main():
         images.append((base, img))
         frame = udp_frame()
         put("image", base, struct.pack("<H", len(frame)) + bytes([1, 0, 7, 0, 0, 0]) +
+            frame + img)
+    for name, img in asm_images():
+        frame = udp_frame()
+        put("image", name, struct.pack("<H", len(frame)) + bytes([1, 0, 7, 0, 0, 0]) +
             frame + img)
     ctrl_seeds(images)
 
