@@ -23,15 +23,15 @@
 
 static struct sim *sim_new(void)
 {
+	static uint8_t *shm;
 	struct sim *sim = calloc(1, sizeof(*sim));
-	uint8_t *shm;
 
-	if (!sim)
-		abort();
-	/* the offload only touches BAR2's event ring */
-	shm = calloc(1, OFFNIC_EVRING_OFF + sizeof(struct offnic_event_ring));
+	/* the offload only touches BAR2's event ring: zero just that */
 	if (!shm)
+		shm = malloc(OFFNIC_EVRING_OFF + sizeof(struct offnic_event_ring));
+	if (!sim || !shm)
 		abort();
+	memset(shm + OFFNIC_EVRING_OFF, 0, sizeof(struct offnic_event_ring));
 	sim->shm.base = shm;
 	sim->wire.fd = -1;
 	if (offload_init(&sim->ol, "model", shm, &sim->stats))
@@ -42,7 +42,6 @@ static struct sim *sim_new(void)
 static void sim_free(struct sim *sim)
 {
 	offload_fini(&sim->ol);
-	free(sim->shm.base);
 	free(sim);
 }
 
