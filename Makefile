@@ -3,7 +3,9 @@
 #
 #   make          build everything (installs what it needs first)
 #   make run      boot the VM with the simulated NIC and move traffic
-#   make check    every test: host-side suites, then the VM suite
+#   make check    every test: host-side suites, the same under ASan and
+#                 UBSan, bounded fuzzing, then the VM suite
+#   make fuzz     the fuzz harnesses at length (FUZZ_TIME=600 s each)
 #   make shell    a guest shell with the device up
 #   make lint     checkpatch --strict, W=1, verilator lint
 #   make bench    the performance table, beside hXDP's published numbers
@@ -35,9 +37,16 @@ check_goals = $(if $(filter scripts/bench,$(1)),check,all check)
 # Each component's output dir, where its own Makefile puts it by default
 # (and where the others look for its tools)
 comp_out = $(BUILD)/$(patsubst offload-jit,jit,$(notdir $(1)))
+# The host suites again, built with SAN=1 (ASan + UBSan, any finding
+# fails) into <output dir>-san, in dependency order.  The simulator's runs
+# the model engine only: the Verilated RTL is not sanitized.
+SAN_COMPONENTS := hw/model offload-jit hw/sim
+# Seconds each fuzz harness runs in `make check` and in `make fuzz`
+FUZZ_CHECK_TIME ?= 20
+FUZZ_TIME ?= 600
 
 .PHONY: all deps kernel kmod sim components selftests initramfs vm-ready \
-	check run shell lint bench clean
+	check run shell lint bench fuzz clean
 
 all: vm-ready components
 
@@ -93,6 +102,11 @@ check:
 		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
 		O=$(call comp_out,$(c));)
 	@-$(REPO)/scripts/run-suite.sh corpus $(BUILD)/check -- $(MAKE) -s -C corpus check O=$(BUILD)/corpus
+	@-$(foreach c,$(SAN_COMPONENTS),$(REPO)/scripts/run-suite.sh \
+		san-$(notdir $(c)) $(BUILD)/check -- $(MAKE) -s -C $(c) all check \
+		SAN=1 O=$(call comp_out,$(c))-san;)
+	@-$(REPO)/scripts/run-suite.sh fuzz $(BUILD)/check -- $(MAKE) -s -C fuzz \
+		check O=$(BUILD)/fuzz FUZZ_CHECK_TIME=$(FUZZ_CHECK_TIME)
 	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
@@ -120,6 +134,9 @@ lint: kernel
 
 bench: deps
 	@$(REPO)/scripts/bench.sh
+
+fuzz: deps
+	@$(MAKE) -C fuzz fuzz O=$(BUILD)/fuzz FUZZ_TIME=$(FUZZ_TIME)
 
 clean:
 	rm -rf $(BUILD)

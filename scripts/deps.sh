@@ -19,7 +19,8 @@ flex			# kernel/tools builds
 bison			# kernel/tools builds
 libelf-dev		# resolve_btfids, libbpf, objtool
 zlib1g-dev		# resolve_btfids, libbpf
-clang			# BPF programs
+clang			# BPF programs, libFuzzer harnesses
+libclang-rt-14-dev	# libFuzzer and sanitizer runtimes for clang (fuzz/)
 llvm			# llvm-objdump, llvm-strip for BPF objects
 libbpf-dev		# user-space loaders and selftests
 bpftool			# BTF dumps, skeletons, guest tests

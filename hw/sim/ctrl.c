@@ -81,8 +81,8 @@ static const ctrl_handler_fn ctrl_handlers[] = {
 	[OFFNIC_CMD_RESET] = ctrl_reset,
 };
 
-static int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
-			 uint8_t *out, uint32_t *out_len)
+int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
+		  uint8_t *out, uint32_t *out_len)
 {
 	if (op >= ARRAY_SIZE(ctrl_handlers) || !ctrl_handlers[op])
 		return -EOPNOTSUPP;

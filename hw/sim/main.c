@@ -28,18 +28,6 @@
 #define SIM_DEFAULT_ENGINE	"model"
 #endif
 
-enum sim_event {
-	EV_LISTEN,
-	EV_CLIENT,
-	EV_DOORBELL_CTRL,
-	EV_DOORBELL_DATA,
-	EV_WIRE,
-	EV_HEARTBEAT,
-	EV_SIGNAL,
-	EV_REBOOT,
-	EV_CTRL_DELAY,
-};
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -181,13 +169,6 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 	return 0;
 }
 
-static int epoll_watch(struct sim *sim, int fd, enum sim_event ev)
-{
-	struct epoll_event e = { .events = EPOLLIN, .data.u32 = ev };
-
-	return epoll_ctl(sim->epoll_fd, EPOLL_CTL_ADD, fd, &e);
-}
-
 static int open_signalfd(void)
 {
 	sigset_t mask;
@@ -223,21 +204,6 @@ static int open_heartbeat(void)
 	return fd;
 }
 
-/* One-shot after @ms milliseconds; 0 disarms. */
-int sim_arm_timer(int fd, uint32_t ms)
-{
-	struct itimerspec its = {
-		.it_value = {
-			.tv_sec = ms / 1000,
-			.tv_nsec = (long)(ms % 1000) * 1000000L,
-		},
-	};
-
-	if (fd < 0)
-		return -1;
-	return timerfd_settime(fd, 0, &its, NULL);
-}
-
 static int open_oneshot(void)
 {
 	return timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -253,65 +219,6 @@ static int write_pidfile(const char *path)
 	return fclose(f);
 }
 
-/* A new machine: a device hung by INJECT HANG comes back with it. */
-static void unhang(struct sim *sim)
-{
-	if (!sim->hung)
-		return;
-	sim->hung = false;
-	if (wire_attached(&sim->wire))
-		epoll_watch(sim, sim->wire.fd, EV_WIRE);
-	log_msg("new machine: the injected hang is over");
-}
-
-/* Power-on forgets what the device held: programs, their stats and maps. */
-static void forget_offload(struct sim *sim)
-{
-	struct engine *eng = &sim->ol.eng;
-	uint32_t slot;
-
-	for (slot = 0; slot < OFFNIC_NUM_SLOTS; slot++)
-		engine_unload(eng, slot);
-	memset(sim->ol.slot, 0, sizeof(sim->ol.slot));
-	for (slot = 0; slot < 64 && eng->host_maps; slot++)
-		if (eng->host_maps & (1ULL << slot))
-			engine_map_free(eng, slot);
-	sim->dp.bad_rx_next = 0;
-	sim->dp.tx_paused = false;
-}
-
-static void power_on(struct sim *sim)
-{
-	unhang(sim);
-	sim_arm_timer(sim->reboot_fd, 0);
-	forget_offload(sim);
-	shm_power_on(&sim->shm, &sim->opts.id);
-	dp_power_on(&sim->dp);
-	offload_power_on(&sim->ol);
-	ctrl_power_on(sim);
-	counters_publish(sim);
-}
-
-/* OFFNIC_CMD_RESET: the device as at power-on, the client still attached. */
-void sim_reset(struct sim *sim)
-{
-	power_on(sim);
-}
-
-/*
- * INJECT REBOOT: the firmware crashed.  Until it restarts the device is
- * silent (no heartbeat, no answers, no datapath) and says RESET in its
- * header; its state is gone at once, and power-on comes after @restart_ms.
- */
-void sim_crash(struct sim *sim, uint32_t restart_ms)
-{
-	struct offnic_hdr *hdr = shm_hdr(&sim->shm);
-
-	forget_offload(sim);
-	__atomic_store_n(&hdr->status, OFFNIC_STATUS_RESET, __ATOMIC_RELEASE);
-	sim_arm_timer(sim->reboot_fd, restart_ms);
-}
-
 static void on_reboot(struct sim *sim)
 {
 	uint64_t expirations;
@@ -319,7 +226,7 @@ static void on_reboot(struct sim *sim)
 	if (read(sim->reboot_fd, &expirations, sizeof(expirations)) != sizeof(expirations))
 		return;
 	log_msg("firmware restart: power-on");
-	power_on(sim);
+	sim_power_on(sim);
 }
 
 static int sim_setup(struct sim *sim)
@@ -352,17 +259,17 @@ static int sim_setup(struct sim *sim)
 	sim->dp.engine.run = offload_stage;
 	sim->dp.engine.ctx = &sim->ol;
 	/* The header must be READY before the first client can map it. */
-	power_on(sim);
+	sim_power_on(sim);
 	if (ivshmem_listen(&sim->ivs, o->socket_path) < 0)
 		return -1;
-	if (epoll_watch(sim, sim->ivs.listen_fd, EV_LISTEN) ||
-	    epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_CTRL], EV_DOORBELL_CTRL) ||
-	    epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_DATA], EV_DOORBELL_DATA) ||
-	    epoll_watch(sim, sim->timer_fd, EV_HEARTBEAT) ||
-	    epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
-	    epoll_watch(sim, sim->reboot_fd, EV_REBOOT) ||
-	    epoll_watch(sim, sim->ctrl_delay_fd, EV_CTRL_DELAY) ||
-	    (wire_attached(&sim->wire) && epoll_watch(sim, sim->wire.fd, EV_WIRE)))
+	if (sim_epoll_watch(sim, sim->ivs.listen_fd, EV_LISTEN) ||
+	    sim_epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_CTRL], EV_DOORBELL_CTRL) ||
+	    sim_epoll_watch(sim, sim->ivs.doorbell[OFFNIC_DB_DATA], EV_DOORBELL_DATA) ||
+	    sim_epoll_watch(sim, sim->timer_fd, EV_HEARTBEAT) ||
+	    sim_epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
+	    sim_epoll_watch(sim, sim->reboot_fd, EV_REBOOT) ||
+	    sim_epoll_watch(sim, sim->ctrl_delay_fd, EV_CTRL_DELAY) ||
+	    (wire_attached(&sim->wire) && sim_epoll_watch(sim, sim->wire.fd, EV_WIRE)))
 		return -1;
 	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
 		log_msg("cannot write %s: %s", o->pidfile, strerror(errno));
@@ -417,9 +324,9 @@ static void on_connect(struct sim *sim)
 
 	/* Power on before the client maps BAR2, not after. */
 	if (!ivshmem_has_client(&sim->ivs))
-		power_on(sim);
+		sim_power_on(sim);
 	fd = ivshmem_accept(&sim->ivs, sim->shm.fd);
-	if (fd >= 0 && epoll_watch(sim, fd, EV_CLIENT) < 0)
+	if (fd >= 0 && sim_epoll_watch(sim, fd, EV_CLIENT) < 0)
 		ivshmem_drop_client(&sim->ivs);
 }
 

@@ -95,6 +95,13 @@ int ctrl_map_getnext(struct sim *sim, const uint8_t *in, uint32_t in_len,
 int ctrl_inject(struct sim *sim, const uint8_t *in, uint32_t in_len,
 		uint8_t *out, uint32_t *out_len);
 
+/*
+ * One request, parsed and answered: in holds exactly in_len bytes, out
+ * has room for OFFNIC_CTRL_PAYLOAD_MAX.  The status, with *out_len set on
+ * success.  No shared memory involved (ctrl_serve copies in and out).
+ */
+int ctrl_dispatch(struct sim *sim, uint32_t op, const uint8_t *in, uint32_t in_len,
+		  uint8_t *out, uint32_t *out_len);
 bool ctrl_serve(struct sim *sim);
 bool ctrl_release(struct sim *sim);
 void ctrl_power_on(struct sim *sim);
@@ -102,7 +109,22 @@ void ctrl_power_on(struct sim *sim);
 /* main.c: the device's own life cycle */
 void sim_reset(struct sim *sim);
 void sim_crash(struct sim *sim, uint32_t restart_ms);
+/* What an fd in the event loop is */
+enum sim_event {
+	EV_LISTEN,
+	EV_CLIENT,
+	EV_DOORBELL_CTRL,
+	EV_DOORBELL_DATA,
+	EV_WIRE,
+	EV_HEARTBEAT,
+	EV_SIGNAL,
+	EV_REBOOT,
+	EV_CTRL_DELAY,
+};
+
 int sim_arm_timer(int fd, uint32_t ms);
+void sim_power_on(struct sim *sim);
+int sim_epoll_watch(struct sim *sim, int fd, enum sim_event ev);
 
 int counter_read(struct sim *sim, uint32_t id, uint64_t *value);
 void counters_publish(struct sim *sim);

@@ -50,11 +50,32 @@ static Elf_Data *section(Elf *elf, size_t shstrndx, const char *name)
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 
-		gelf_getshdr(scn, &sh);
-		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), name))
+		const char *sname;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		sname = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (sname && !strcmp(sname, name))
 			return elf_getdata(scn, NULL);
 	}
 	return NULL;
+}
+
+/* A u32 of the section, wherever it sits */
+static uint32_t get_u32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* String off of the string section, or NULL if not NUL-terminated in it */
+static const char *str_at(const char *strs, uint32_t str_len, uint32_t off)
+{
+	if (off >= str_len || !memchr(strs + off, 0, str_len - off))
+		return NULL;
+	return strs + off;
 }
 
 /* Records of section insns [first, first + l's count) land at base + (insn - first) */
@@ -65,14 +86,19 @@ static void take_records(struct ojit_loaded *l, const uint8_t *p, uint32_t rec_s
 	uint32_t i;
 
 	for (i = 0; i < n; i++, p += rec_size) {
-		const struct line_rec *r = (const void *)p;
-		int64_t at = base + (int64_t)(r->insn_off / 8) - first;
+		struct line_rec r;
+		const char *text;
+		int64_t at;
 
-		if (r->insn_off / 8 < first || at < 0 || at >= l->n_insns ||
-		    r->line_off >= str_len)
+		memcpy(&r, p, sizeof(r));
+		at = base + (int64_t)(r.insn_off / 8) - first;
+		text = str_at(strs, str_len, r.line_off);
+		if (r.insn_off / 8 < first || at < 0 || at >= l->n_insns || !text)
 			continue;
-		l->line_text[at] = strdup(strs + r->line_off);
-		l->line_no[at] = r->line_col >> 10;
+		/* a later record for the same instruction wins */
+		free(l->line_text[at]);
+		l->line_text[at] = strdup(text);
+		l->line_no[at] = r.line_col >> 10;
 	}
 }
 
@@ -82,8 +108,8 @@ int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t
 		    struct ojit_loaded *l)
 {
 	int fd = open(path, O_RDONLY), err = -ENOENT;
-	const struct btf_ext_hdr_min *eh;
-	const struct btf_hdr_min *bh;
+	struct btf_ext_hdr_min eh_buf, *eh = &eh_buf;
+	struct btf_hdr_min bh_buf, *bh = &bh_buf;
 	Elf_Data *btf, *ext;
 	const uint8_t *p, *end;
 	uint32_t rec_size;
@@ -99,9 +125,9 @@ int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t
 	ext = section(elf, shstrndx, ".BTF.ext");
 	if (!btf || !ext || btf->d_size < sizeof(*bh) || ext->d_size < sizeof(*eh))
 		goto out;
-	bh = btf->d_buf;
-	eh = ext->d_buf;
-	if (bh->magic != 0xeB9F || eh->magic != 0xeB9F || !eh->line_info_len ||
+	memcpy(bh, btf->d_buf, sizeof(*bh));
+	memcpy(eh, ext->d_buf, sizeof(*eh));
+	if (bh->magic != 0xeB9F || eh->magic != 0xeB9F || eh->line_info_len < 4 ||
 	    (uint64_t)bh->hdr_len + bh->str_off + bh->str_len > btf->d_size ||
 	    (uint64_t)eh->hdr_len + eh->line_info_off + eh->line_info_len > ext->d_size)
 		goto out;
@@ -113,13 +139,15 @@ int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t
 	}
 	p = (const uint8_t *)ext->d_buf + eh->hdr_len + eh->line_info_off;
 	end = p + eh->line_info_len;
-	rec_size = *(const uint32_t *)p;
-	for (p += 4; p + 8 <= end && rec_size >= sizeof(struct line_rec);) {
+	rec_size = get_u32(p);
+	for (p += 4; end - p >= 8 && rec_size >= sizeof(struct line_rec);) {
 		const char *strs = (const char *)btf->d_buf + bh->hdr_len + bh->str_off;
-		uint32_t name = ((const uint32_t *)p)[0], n = ((const uint32_t *)p)[1];
-		const char *sname = name < bh->str_len ? strs + name : "";
+		uint32_t n = get_u32(p + 4);
+		const char *sname = str_at(strs, bh->str_len, get_u32(p));
 
 		p += 8;
+		if (!sname)
+			sname = "";
 		if ((uint64_t)n * rec_size > (uint64_t)(end - p))
 			break;
 		if (!strcmp(sname, sec))

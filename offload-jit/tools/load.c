@@ -116,25 +116,13 @@ int ojit_load_raw(const char *path, struct ojit_loaded *out)
 	return err;
 }
 
-static int map_index(struct bpf_object *obj, const char *name)
-{
-	struct bpf_map *m;
-	int i = 0;
-
-	bpf_object__for_each_map(m, obj) {
-		if (!strcmp(bpf_map__name(m), name))
-			return i;
-		i++;
-	}
-	return -1;
-}
-
 struct elf_view {
 	Elf *elf;
 	size_t shstrndx;
 	size_t text_idx;		/* .text: subprograms */
 	int64_t text_base;		/* where .text was appended, -1 if not */
-	struct bpf_object *obj;
+	const char *const *map_names;	/* the object's maps, in order */
+	uint32_t n_maps;
 	size_t sec_idx;			/* the program's section */
 	uint32_t sec_off;		/* its first insn within that section */
 };
@@ -149,6 +137,16 @@ static const char *section_name(struct elf_view *ev, size_t idx)
 	return elf_strptr(ev->elf, ev->shstrndx, sh.sh_name);
 }
 
+static int map_index(const struct elf_view *ev, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < ev->n_maps; i++)
+		if (ev->map_names[i] && !strcmp(ev->map_names[i], name))
+			return (int)i;
+	return -1;
+}
+
 static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
 {
 	Elf_Scn *scn = NULL;
@@ -156,8 +154,7 @@ static Elf_Scn *rel_section_of(struct elf_view *ev, size_t sec_idx)
 	while ((scn = elf_nextscn(ev->elf, scn))) {
 		GElf_Shdr sh;
 
-		gelf_getshdr(scn, &sh);
-		if (sh.sh_type == SHT_REL && sh.sh_info == sec_idx)
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_REL && sh.sh_info == sec_idx)
 			return scn;
 	}
 	return NULL;
@@ -187,13 +184,14 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 /* BPF-to-BPF calls land in .text: append it once, relocated too */
 static int append_text(struct elf_view *ev, struct ojit_loaded *l)
 {
-	Elf_Scn *scn = elf_getscn(ev->elf, ev->text_idx);
+	Elf_Scn *scn = ev->text_idx ? elf_getscn(ev->elf, ev->text_idx) : NULL;
 	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
-	uint32_t n = d ? (uint32_t)(d->d_size / 8) : 0, base = l->n_insns;
+	uint32_t n, base = l->n_insns;
 	int err;
 
-	if (!n)
+	if (!d || !d->d_buf || d->d_size < 8 || d->d_size / 8 > UINT32_MAX - base)
 		return -ENOENT;
+	n = (uint32_t)(d->d_size / 8);
 	err = grow(l, n);
 	if (err)
 		return err;
@@ -240,25 +238,30 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 	Elf_Scn *rel = rel_section_of(ev, sec_idx), *symscn;
 	GElf_Shdr rsh, ssh;
 	Elf_Data *rd, *sd;
-	size_t k;
+	size_t k, n;
 	int err = 0;
 
 	if (!rel)
 		return 0;
-	gelf_getshdr(rel, &rsh);
+	if (!gelf_getshdr(rel, &rsh) || !rsh.sh_entsize)
+		goto bad;
 	rd = elf_getdata(rel, NULL);
 	symscn = elf_getscn(ev->elf, rsh.sh_link);
-	gelf_getshdr(symscn, &ssh);
-	sd = elf_getdata(symscn, NULL);
-	for (k = 0; k < rsh.sh_size / rsh.sh_entsize && !err; k++) {
+	sd = symscn ? elf_getdata(symscn, NULL) : NULL;
+	if (!rd || !sd || !gelf_getshdr(symscn, &ssh))
+		goto bad;
+	n = rsh.sh_size / rsh.sh_entsize;
+	for (k = 0; k < n && k <= INT32_MAX && !err; k++) {
 		GElf_Rel r;
 		GElf_Sym sym;
 		uint32_t at;
 		const char *name;
 		int idx;
 
-		gelf_getrel(rd, (int)k, &r);
-		gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym);
+		/* libelf checks the indices against the data it has */
+		if (!gelf_getrel(rd, (int)k, &r) || GELF_R_SYM(r.r_info) > INT32_MAX ||
+		    !gelf_getsym(sd, (int)GELF_R_SYM(r.r_info), &sym))
+			goto bad;
 		name = elf_strptr(ev->elf, ssh.sh_link, sym.st_name);
 		if (r.r_offset / 8 < sec_off || r.r_offset / 8 - sec_off >= count)
 			continue;
@@ -270,7 +273,7 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 		}
 		if (l->insns[at].code != (OJIT_BPF_LD | OJIT_BPF_IMM | OJIT_BPF_DW))
 			continue;
-		idx = name ? map_index(ev->obj, name) : -1;
+		idx = name ? map_index(ev, name) : -1;
 		if (idx < 0) {
 			/* a section symbol (static data) is named by its section */
 			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
@@ -284,6 +287,9 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 		l->map_of_insn[at] = idx;
 	}
 	return err;
+bad:
+	fprintf(stderr, "section %zu: malformed relocations\n", sec_idx);
+	return -EINVAL;
 }
 
 /*
@@ -324,27 +330,34 @@ static int find_prog(struct elf_view *ev, const char *prog)
 	return -ENOENT;
 }
 
-/* Map references and calls of the program; its ELF section name for lines */
-static int apply_relocs(const char *path, struct bpf_object *obj, const char *prog,
-			struct ojit_loaded *l, int64_t *text_base, uint32_t *sec_off,
-			char *sec_name, size_t sec_name_size)
+int ojit_elf_relocate(const char *path, const char *prog, const char *const *map_names,
+		      uint32_t n_maps, struct ojit_loaded *l, int64_t *text_base,
+		      uint32_t *sec_off, char *sec_name, size_t sec_name_size)
 {
-	struct elf_view ev = { .obj = obj, .text_base = -1 };
+	struct elf_view ev = { .text_base = -1, .map_names = map_names, .n_maps = n_maps };
 	int fd = open(path, O_RDONLY), err = -ENOENT;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 
-	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
+	*text_base = -1;
+	if (fd < 0)
 		return -errno;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		close(fd);
+		return -EINVAL;
+	}
 	ev.elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!ev.elf || elf_getshdrstrndx(ev.elf, &ev.shstrndx))
 		goto out;
 	while ((scn = elf_nextscn(ev.elf, scn))) {
 		const char *name;
 
-		gelf_getshdr(scn, &sh);
+		if (!gelf_getshdr(scn, &sh))
+			continue;
 		name = elf_strptr(ev.elf, ev.shstrndx, sh.sh_name);
-		if (name && !strcmp(name, ".text"))
+		if (!name)
+			continue;
+		if (!strcmp(name, ".text"))
 			ev.text_idx = elf_ndxscn(scn);
 	}
 	err = find_prog(&ev, prog);
@@ -366,6 +379,24 @@ out:
 		elf_end(ev.elf);
 	close(fd);
 	return err;
+}
+
+/* Map references and calls of the program; its ELF section name for lines */
+static int apply_relocs(const char *path, struct bpf_object *obj, const char *prog,
+			struct ojit_loaded *l, int64_t *text_base, uint32_t *sec_off,
+			char *sec_name, size_t sec_name_size)
+{
+	const char *names[OJIT_MAX_MAPS];
+	struct bpf_map *m;
+	uint32_t n = 0;
+
+	bpf_object__for_each_map(m, obj) {
+		if (n == OJIT_MAX_MAPS)
+			return -E2BIG;
+		names[n++] = bpf_map__name(m);
+	}
+	return ojit_elf_relocate(path, prog, names, n, l, text_base, sec_off,
+				 sec_name, sec_name_size);
 }
 
 static uint32_t offnic_map_type(enum bpf_map_type t)

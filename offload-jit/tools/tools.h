@@ -31,6 +31,13 @@ int ojit_load_hex(const char *text, struct ojit_loaded *out);
 size_t ojit_unhex(const char *s, uint8_t *out, size_t cap);
 int ojit_load_insns(const struct ojit_bpf_insn *insns, uint32_t n, struct ojit_loaded *out);
 void ojit_loaded_free(struct ojit_loaded *l);
+/* The libelf half of ojit_load_elf: the map references and calls of program
+ * prog, whose instructions l holds (from offset *sec_off of its section,
+ * named in sec_name); map_names are the object's maps in order (libbpf's).
+ * text_base: where .text was appended, or -1 */
+int ojit_elf_relocate(const char *path, const char *prog, const char *const *map_names,
+		      uint32_t n_maps, struct ojit_loaded *l, int64_t *text_base,
+		      uint32_t *sec_off, char *sec_name, size_t sec_name_size);
 /* Source lines from .BTF.ext line info for the program at insn sec_off of
  * ELF section sec; text_base: where .text was appended */
 int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t text_base,
