@@ -89,6 +89,14 @@ static void rtl_backend_fini(struct engine *eng)
 
 	if (!rs)
 		return;
+	if (rs->ls.rtl && rs->packets)
+		log_msg("rtl: %llu packets, %llu clocks in all (%.1f per packet), %.1f packet "
+			"buffer rows loaded per packet, %llu checked in lockstep, %llu mismatches",
+			(unsigned long long)rs->packets,
+			(unsigned long long)rtl_clocks(rs->ls.rtl),
+			(double)rtl_clocks(rs->ls.rtl) / (double)rs->packets,
+			(double)rtl_pkt_rows(rs->ls.rtl) / (double)rs->packets,
+			(unsigned long long)eng->checked, (unsigned long long)eng->mismatches);
 	rtl_destroy(rs->ls.rtl);
 	free(rs);
 	eng->be_priv = NULL;

@@ -505,12 +505,15 @@ static void pkt_load(struct rtl_engine *r, unsigned int core, const uint8_t *buf
 	}
 }
 
+/* The counters a packet's result reports the increments of */
+static const uint32_t pkt_perf[] = { ONM_PERF_BUNDLES, ONM_PERF_UOPS, ONM_PERF_STALLS };
+
 static void perf_mark(struct rtl_engine *r, unsigned int core)
 {
 	uint32_t i;
 
-	for (i = 0; i < ONM_NUM_PERF; i++)
-		r->perf0[core][i] = host_read(r, HOST_PERF, core, i);
+	for (i = 0; i < sizeof(pkt_perf) / sizeof(pkt_perf[0]); i++)
+		r->perf0[core][pkt_perf[i]] = host_read(r, HOST_PERF, core, pkt_perf[i]);
 }
 
 uint32_t rtl_map_read(struct rtl_engine *r, int slot, const struct onm_map_view *v)
@@ -601,8 +604,8 @@ int rtl_finish(struct rtl_engine *r, unsigned int core, struct onm_pkt_out *out)
 	out->redirect_ifindex = host_read(r, HOST_CFG, core, 10);
 	out->redirect_flags = host_read(r, HOST_CFG, core, 11);
 	out->cycles = host_read(r, HOST_CFG, core, 9);
-	for (i = 0; i < ONM_NUM_PERF; i++)
-		perf[i] = host_read(r, HOST_PERF, core, i);
+	for (i = 0; i < sizeof(pkt_perf) / sizeof(pkt_perf[0]); i++)
+		perf[pkt_perf[i]] = host_read(r, HOST_PERF, core, pkt_perf[i]);
 	out->bundles = perf[ONM_PERF_BUNDLES] - r->perf0[core][ONM_PERF_BUNDLES];
 	out->uops = perf[ONM_PERF_UOPS] - r->perf0[core][ONM_PERF_UOPS];
 	out->stalls = perf[ONM_PERF_STALLS] - r->perf0[core][ONM_PERF_STALLS];
