@@ -101,6 +101,18 @@ static const char prog_head_tail[] =
 	"	st.w [p3], p9\n"
 	"	exit 2\n";
 
+/* Grows the head by 16 bytes; over 100 bytes, fills them with 0xff. */
+static const char prog_head_grow16[] =
+	".lanes 4\n.prog xdp\n"
+	"	mov p2, -16\n"
+	"	hcall adjust_head\n"
+	"	ld.d p3, [p1] ; ld.d p4, [p1+8] ; mov p9, -1\n"
+	"	sub p5, p4, p3\n"
+	"	br.le p5, 100, @pass\n"
+	"	st.d [p3], p9\n"
+	"	st.d [p3+8], p9\n"
+	"@pass:	exit 2\n";
+
 /* issue 10's reproduction: frames over 1000 bytes grow by 200, then pass. */
 static const char prog_grow_200[] =
 	".lanes 4\n.prog xdp\n"
@@ -744,6 +756,38 @@ static int test_head_and_tail_moves_shape_the_delivered_frame(void)
 }
 
 /*
+ * What a packet wrote outside its frame never shows in a later one: the
+ * head a program grows reads as zero, as in the model, although the RTL's
+ * host port loads only the frame (and zeroes what earlier packets left).
+ */
+static int test_a_grown_head_reads_zero_after_a_packet_wrote_there(void)
+{
+	static const uint8_t zero[16], ones[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t big[200], f[64];
+	size_t len = udp_frame(f, 0x5e, 2000);
+
+	memset(big, 0x33, sizeof(big));
+	memcpy(big, f, 14);
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_head_grow16, NULL), "load");
+	rx_post(2);
+	CHECK(!send_to_wire(big, sizeof(big)), "send 200");
+	CHECK(!rx_next(&d, &buf), "200 bytes not delivered");
+	CHECK(d.len == sizeof(big) + 16 && !memcmp(buf + d.off, ones, 16),
+	      "200 + 16: len %u", d.len);
+	CHECK(!send_to_wire(f, len), "send 64");
+	CHECK(!rx_next(&d, &buf), "64 bytes not delivered");
+	CHECK(d.len == len + 16 && !memcmp(buf + d.off + 16, f, len), "64 + 16: len %u", d.len);
+	CHECK(!memcmp(buf + d.off, zero, 16), "the grown head holds %02x %02x ... %02x",
+	      buf[d.off], buf[d.off + 1], buf[d.off + 15]);
+	return 0;
+}
+
+/*
  * A 1514-byte frame grown by 200 bytes became a 1714-byte RX descriptor,
  * which the driver must refuse; the device now refuses the growth.
  */
@@ -1260,6 +1304,7 @@ static const struct test offload_tests[] = {
 	TEST(test_tx_resume_quiet_waits_for_the_next_doorbell),
 	TEST(test_xdp_metadata_lands_right_before_the_frame),
 	TEST(test_head_and_tail_moves_shape_the_delivered_frame),
+	TEST(test_a_grown_head_reads_zero_after_a_packet_wrote_there),
 	TEST(test_a_program_cannot_grow_a_frame_past_1514_bytes),
 	TEST(test_faulting_program_is_aborted_and_its_faults_recorded),
 	TEST(test_test_run_returns_verdict_and_frame_without_wire_effects),
