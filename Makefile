@@ -86,10 +86,13 @@ initramfs: kmod selftests
 		-k $(BUILD)/kmod/offnic.ko -t $(BUILD)/selftests \
 		-o $(BUILD)/vm/initramfs.cpio.gz
 
-# ENGINE=model runs programs on the C model instead of the RTL
+# ENGINE=model runs programs on the C model instead of the RTL.  The RTL
+# is checked against the model on every packet in the tests; make run has
+# it alone (LOCKSTEP=on or N: every Nth packet checked).
+SIM_ARGS = $(if $(ENGINE),--engine $(ENGINE))
 VMTEST = $(KENV); $(REPO)/qemu/vmtest.sh -k "$$KIMAGE" \
 	-i $(BUILD)/vm/initramfs.cpio.gz -S $(BUILD)/sim/offnic-sim \
-	$(if $(ENGINE),-e "--engine $(ENGINE)")
+	$(if $(strip $(SIM_ARGS)),-e "$(strip $(SIM_ARGS))")
 
 # Each component's own `check` builds and tests it as one suite, so a
 # component that fails to build fails its suite, not the whole run.
@@ -113,7 +116,8 @@ check:
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
 
-# make run [PROG=obj.bpf.o [SEC=section]] [PCAP=traffic.pcap]
+# make run [PROG=obj.bpf.o [SEC=section]] [PCAP=traffic.pcap] [LOCKSTEP=off|on|N]
+run: SIM_ARGS += --lockstep $(or $(LOCKSTEP),off)
 run: vm-ready
 	@env=$(BUILD)/vm/run.env; : > $$env; extra="-f $$env"; \
 	if [ -n "$(PROG)" ]; then \

@@ -1709,6 +1709,34 @@ module offnic_core #(
   assign retire_o    = retire_q;
   assign retire_pc_o = retire_pc_q;
 
+  // Packet-buffer dirty window: bytes [pkt_dirty_lo_q, pkt_dirty_hi_q)
+  // hold every byte written since the host last cleared the window
+  // (writing CFG register 12).  The host reads it (CFG 12 and 13) to
+  // zero only what an earlier packet left behind, instead of the whole
+  // buffer, and then loads just the frame.  Reset: the whole buffer.
+  localparam int unsigned PktAw = $clog2(PktSize) + 1;
+  logic [PktAw-1:0] pkt_dirty_lo_q, pkt_dirty_hi_q, pkt_w_lo, pkt_w_hi;
+  logic             pkt_dirty_clr;
+
+  assign pkt_dirty_clr = host_idle && host_valid_i && host_we_i &&
+                         host_tgt_i == 4'(offnic_pkg::HOST_CFG) &&
+                         host_addr_i == 32'd12;
+  assign pkt_w_lo = PktAw'(pkt_addr);
+  assign pkt_w_hi = PktAw'(pkt_addr) + PktAw'(8);  // an unaligned row spans two
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pkt_dirty_lo_q <= '0;
+      pkt_dirty_hi_q <= PktAw'(PktSize);
+    end else if (pkt_dirty_clr) begin
+      pkt_dirty_lo_q <= PktAw'(PktSize);
+      pkt_dirty_hi_q <= '0;
+    end else if (pkt_req && pkt_we) begin
+      if (pkt_w_lo < pkt_dirty_lo_q) pkt_dirty_lo_q <= pkt_w_lo;
+      if (pkt_w_hi > pkt_dirty_hi_q) pkt_dirty_hi_q <= pkt_w_hi;
+    end
+  end
+
   // Host reads (one cycle later, like the RAMs)
   logic [3:0]  host_tgt_q;
   logic [31:0] host_addr_q;
@@ -1738,6 +1766,8 @@ module offnic_core #(
           32'd9:   host_rdata_o = cycle_q;
           32'd10:  host_rdata_o = redir_ifindex_q;
           32'd11:  host_rdata_o = redir_flags_q;
+          32'd12:  host_rdata_o = 64'(pkt_dirty_lo_q);
+          32'd13:  host_rdata_o = 64'(pkt_dirty_hi_q);
           default: host_rdata_o = '0;
         endcase
       end

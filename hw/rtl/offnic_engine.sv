@@ -7,6 +7,9 @@
 //   - HOST_CFG registers 16.. are engine-wide: 16 n_bundles, 17 n_consts,
 //     18 watchdog cycles, 19 ns per cycle, 20 program type, 21 the port's
 //     frame length (the most adjust_head/tail may grow a frame to);
+//   - per-core HOST_CFG 12/13 read the packet buffer's dirty window (bytes
+//     written since the host cleared it by writing CFG 12), so the host
+//     zeroes what an earlier packet left and loads only the frame;
 //   - HOST_MAP_* go to the map engine.
 // Reads return data one cycle after the request.
 

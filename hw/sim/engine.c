@@ -93,7 +93,7 @@ void engine_unload(struct engine *eng, uint32_t slot)
 }
 
 /* The model holds one program; put the slot's there if it is not. */
-static int model_hold(struct engine *eng, uint32_t slot)
+int engine_model_hold(struct engine *eng, uint32_t slot)
 {
 	struct engine_prog *p = &eng->prog[slot];
 	struct onm_err err = { 0 };
@@ -158,17 +158,22 @@ int engine_run(struct engine *eng, uint32_t slot, const struct onm_pkt_in *in,
 
 	if (!engine_prog(eng, slot))
 		return -ENOENT;
-	ret = model_hold(eng, slot);
-	if (ret)
-		return ret;
 	ret = eng->be->run(eng, &eng->prog[slot], in, out);
 	eng->map_gen++;
 	return ret;
 }
 
+int engine_set_lockstep(struct engine *eng, uint32_t every)
+{
+	return eng->be->set_lockstep ? eng->be->set_lockstep(eng, every) : -EOPNOTSUPP;
+}
+
 int engine_event_pop(struct engine *eng, struct onm_event *ev, uint32_t *map_idx)
 {
 	uint32_t i, n;
+
+	if (eng->be->event_pop)
+		return eng->be->event_pop(eng, ev, map_idx);
 
 	if (!onm_event_pop(eng->model, ev))
 		return 0;
@@ -187,10 +192,25 @@ static bool host_map(const struct engine *eng, uint32_t slot)
 
 int engine_map_alloc(struct engine *eng, const struct onm_map_def *def)
 {
-	int slot = onm_map_create(eng->model, -1, def);
+	int slot = -ENOSPC, s, ret;
 
+	/* the lowest slot free in the model and not held for a program */
+	for (s = 0; s < OFFNIC_MAX_MAPS && slot == -ENOSPC; s++) {
+		if (eng->reserved_slots & (1ULL << s) || host_map(eng, (uint32_t)s))
+			continue;
+		ret = onm_map_create(eng->model, s, def);
+		if (ret != -EBUSY)
+			slot = ret;
+	}
 	if (slot < 0)
 		return slot;
+	if (eng->be->map_alloc) {
+		ret = eng->be->map_alloc(eng, (uint32_t)slot, def);
+		if (ret) {
+			onm_map_free(eng->model, slot);
+			return ret;
+		}
+	}
 	eng->host_maps |= 1ULL << slot;
 	eng->map_gen++;
 	return slot;
@@ -221,6 +241,8 @@ int engine_map_free(struct engine *eng, uint32_t slot)
 	ret = onm_map_free(eng->model, (int)slot);
 	if (ret)
 		return ret;
+	if (eng->be->map_free)
+		eng->be->map_free(eng, slot);
 	eng->host_maps &= ~(1ULL << slot);
 	eng->map_gen++;
 	return 0;
@@ -238,6 +260,8 @@ int engine_map_def(struct engine *eng, uint32_t slot, struct onm_map_def *def)
 
 int engine_map_lookup(struct engine *eng, uint32_t slot, const void *key, void *value)
 {
+	if (eng->be->map_lookup)
+		return eng->be->map_lookup(eng, slot, key, value);
 	return onm_map_lookup(eng->model, (int)slot, key, value);
 }
 
@@ -245,16 +269,22 @@ int engine_map_update(struct engine *eng, uint32_t slot, const void *key,
 		      const void *value, uint64_t flags)
 {
 	eng->map_gen++;
+	if (eng->be->map_update)
+		return eng->be->map_update(eng, slot, key, value, flags);
 	return onm_map_update(eng->model, (int)slot, key, value, flags);
 }
 
 int engine_map_delete(struct engine *eng, uint32_t slot, const void *key)
 {
 	eng->map_gen++;
+	if (eng->be->map_delete)
+		return eng->be->map_delete(eng, slot, key);
 	return onm_map_delete(eng->model, (int)slot, key);
 }
 
 int engine_map_getnext(struct engine *eng, uint32_t slot, const void *key, void *next)
 {
+	if (eng->be->map_getnext)
+		return eng->be->map_getnext(eng, slot, key, next);
 	return onm_map_get_next_key(eng->model, (int)slot, key, next);
 }

@@ -12,12 +12,13 @@
  * The microcode engine behind the device: one program per attach point
  * (enum offnic_prog_slot) and the device's map slots.
  *
- * The C model (libonm) always holds the authoritative map state: host map
- * operations go to it in every mode.  It holds one program at a time, so
- * a frame that runs XDP then tc reloads the model between the two (the
- * images were validated at LOAD_PROG, so that cannot fail).  A backend
- * decides how a packet executes: on the model alone, or on the Verilated
- * RTL in lockstep with the model.
+ * A backend is the device: the C model alone (libonm), or the Verilated
+ * RTL, which then owns every piece of device state (maps, packets, events,
+ * counters) and the model only checks it, in lockstep, when asked to.
+ * The model always validates images and keeps the map definitions.  It
+ * holds one program at a time, so a frame that runs XDP then tc reloads
+ * the model between the two when the model runs the packet (the images
+ * were validated at LOAD_PROG, so that cannot fail).
  */
 struct engine;
 
@@ -45,9 +46,25 @@ struct engine_backend {
 	 */
 	int (*load)(struct engine *eng, struct engine_prog *p);
 	void (*unload)(struct engine *eng, struct engine_prog *p);
-	/* The model holds p when this is called. */
+	/* Runs a packet; engine_model_hold() puts p into the model if needed. */
 	int (*run)(struct engine *eng, struct engine_prog *p,
 		   const struct onm_pkt_in *in, struct onm_pkt_out *out);
+	/*
+	 * Optional, for a backend that owns map memory: the model has
+	 * created (or is about to free) the slot; alloc may refuse it.
+	 * The map operations then go to the backend, not the model.
+	 */
+	int (*map_alloc)(struct engine *eng, uint32_t slot, const struct onm_map_def *def);
+	void (*map_free)(struct engine *eng, uint32_t slot);
+	int (*map_lookup)(struct engine *eng, uint32_t slot, const void *key, void *value);
+	int (*map_update)(struct engine *eng, uint32_t slot, const void *key,
+			  const void *value, uint64_t flags);
+	int (*map_delete)(struct engine *eng, uint32_t slot, const void *key);
+	int (*map_getnext)(struct engine *eng, uint32_t slot, const void *key, void *next);
+	/* Optional: event records come from the backend (1: one, 0: none). */
+	int (*event_pop)(struct engine *eng, struct onm_event *ev, uint32_t *map_idx);
+	/* Optional: check every Nth packet against the model (0: never). */
+	int (*set_lockstep)(struct engine *eng, uint32_t every);
 };
 
 struct engine {
@@ -59,6 +76,8 @@ struct engine {
 	uint64_t map_gen;		/* bumped whenever map memory may change */
 	uint64_t loads;			/* programs loaded: engine_prog ids */
 	uint64_t mismatches;		/* RTL/model disagreements */
+	uint64_t checked;		/* packets run in lockstep */
+	uint64_t reserved_slots;	/* map slots a backend holds for programs */
 	void *be_priv;			/* the backend's engine-wide state */
 };
 
@@ -75,6 +94,11 @@ uint32_t engine_cores(const struct engine *eng);
 int engine_load(struct engine *eng, uint32_t slot, const void *img, size_t len,
 		const int32_t *map_slots, uint32_t n_maps, struct onm_err *err);
 void engine_unload(struct engine *eng, uint32_t slot);
+/* Puts the slot's program into the model (it holds one at a time). */
+int engine_model_hold(struct engine *eng, uint32_t slot);
+/* Lockstep with the model on every Nth packet (1: all, 0: off).
+ * 0, or -EOPNOTSUPP for an engine that is the model. */
+int engine_set_lockstep(struct engine *eng, uint32_t every);
 const struct engine_prog *engine_prog(const struct engine *eng, uint32_t slot);
 /* Runs one packet through the slot's program.  0, -ENOENT or -errno. */
 int engine_run(struct engine *eng, uint32_t slot, const struct onm_pkt_in *in,

@@ -16,8 +16,9 @@ static int model_init(struct engine *eng)
 static int model_run(struct engine *eng, struct engine_prog *p,
 		     const struct onm_pkt_in *in, struct onm_pkt_out *out)
 {
-	(void)p;
-	return onm_run(eng->model, 0, in, out);
+	int ret = engine_model_hold(eng, (uint32_t)(p - eng->prog));
+
+	return ret ? ret : onm_run(eng->model, 0, in, out);
 }
 
 const struct engine_backend engine_model_backend = {

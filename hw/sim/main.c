@@ -44,7 +44,9 @@ static void usage(FILE *f)
 		"  --pidfile FILE        write the pid once the socket listens (wait for it\n"
 		"                        before starting QEMU); removed at exit\n"
 		"  --engine model|rtl    run programs on the C model or on the Verilated RTL\n"
-		"                        in lockstep with the model (default %s)\n",
+		"                        (default %s)\n"
+		"  --lockstep on|off|N   rtl: check every packet (on, the default), none, or\n"
+		"                        every Nth against the C model\n",
 		OFFNIC_MAGIC, OFFNIC_ABI_VERSION, SIM_DEFAULT_ENGINE);
 }
 
@@ -102,6 +104,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		{ "log", required_argument, NULL, 'l' },
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "engine", required_argument, NULL, 'e' },
+		{ "lockstep", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -110,6 +113,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opts->engine = SIM_DEFAULT_ENGINE;
+	opts->lockstep = 1;
 	opts->id.magic = OFFNIC_MAGIC;
 	opts->id.abi_version = OFFNIC_ABI_VERSION;
 	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
@@ -147,6 +151,15 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 			break;
 		case 'e':
 			opts->engine = optarg;
+			break;
+		case 'L':
+			if (!strcmp(optarg, "on"))
+				opts->lockstep = 1;
+			else if (!strcmp(optarg, "off"))
+				opts->lockstep = 0;
+			else
+				bad |= parse_u32(optarg, 10, UINT32_MAX, &opts->lockstep) ||
+				       !opts->lockstep;
 			break;
 		case 'h':
 			usage(stdout);
@@ -256,6 +269,9 @@ static int sim_setup(struct sim *sim)
 		log_msg("engine %s: not available in this build", o->engine);
 		return -1;
 	}
+	if (engine_set_lockstep(&sim->ol.eng, o->lockstep) == 0)
+		log_msg("engine %s: lockstep with the model: %s %u", o->engine,
+			o->lockstep ? "1 packet in" : "off", o->lockstep);
 	sim->dp.engine.run = offload_stage;
 	sim->dp.engine.ctx = &sim->ol;
 	/* The header must be READY before the first client can map it. */

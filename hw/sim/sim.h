@@ -34,6 +34,7 @@ struct sim_opts {
 	const char *log_path;
 	const char *pidfile;
 	const char *engine;		/* "model" or "rtl" */
+	uint32_t lockstep;		/* rtl: check every Nth packet, 0 off */
 	uint16_t wire_port;		/* 0: no wire */
 	uint16_t wire_peer;
 	bool exit_on_disconnect;

@@ -9,6 +9,8 @@
 #include "offnic_image.h"
 extern "C" {
 #include "onm_asm.h"
+/* the model's internal map record: the live count a pull must set */
+#include "onm_internal.h"
 }
 
 int lockstep_open(struct lockstep *ls, const char *src, uint32_t seed,
@@ -92,6 +94,24 @@ void lockstep_sync_map(struct lockstep *ls, uint32_t map_idx)
 
 	if (!onm_map_view(ls->model, ls->slots[map_idx], &v))
 		rtl_map_write(ls->rtl, ls->slots[map_idx], &v);
+}
+
+void lockstep_pull_map(struct lockstep *ls, int slot)
+{
+	struct onm_map *m = onm_map_get(ls->model, slot);
+	struct onm_map_view v;
+
+	if (!m || onm_map_view(ls->model, slot, &v))
+		return;
+	m->live = rtl_map_read(ls->rtl, slot, &v);
+}
+
+int lockstep_kept_event(struct lockstep *ls, struct onm_event *ev)
+{
+	if (ls->kept_head >= ls->n_kept)
+		return 0;
+	*ev = ls->kept[ls->kept_head++];
+	return 1;
 }
 
 /* Every field that differs, not just the first */
@@ -190,18 +210,36 @@ static int compare_maps(struct lockstep *ls)
 	return 0;
 }
 
+/* Image map index of an event's slot: the two place perf arrays apart. */
+static int ev_map_idx(struct lockstep *ls, int model, uint32_t slot)
+{
+	uint32_t i;
+
+	for (i = 0; i < ls->n_maps; i++)
+		if ((model ? onm_prog_map_slot(ls->model, i) : ls->slots[i]) == (int)slot)
+			return (int)i;
+	return -1;
+}
+
 /* Drain both event rings and compare them record by record */
 static int compare_events(struct lockstep *ls)
 {
 	static struct onm_event m, r;
-	int hm, hr, n = 0;
+	int hm, hr, n = 0, bad = 0;
 
+	ls->n_kept = 0;
+	ls->kept_head = 0;
 	for (;;) {
 		hm = onm_event_pop(ls->model, &m);
 		hr = rtl_event_pop(ls->rtl, &r);
+		if (hr && ls->keep_events && ls->n_kept < sizeof(ls->kept) / sizeof(ls->kept[0]))
+			ls->kept[ls->n_kept++] = r;
 		if (!hm && !hr)
-			return 0;
-		if (hm != hr || m.core != r.core || m.map_slot != r.map_slot ||
+			return bad;
+		if (bad)
+			continue;	/* drain the rest: the RTL's are delivered */
+		if (hm != hr || m.core != r.core ||
+		    ev_map_idx(ls, 1, m.map_slot) != ev_map_idx(ls, 0, r.map_slot) ||
 		    m.flags != r.flags || m.len != r.len ||
 		    memcmp(m.data, r.data, m.len)) {
 			if (!ls->quiet)
@@ -212,7 +250,8 @@ static int compare_events(struct lockstep *ls)
 					(unsigned long long)m.flags, m.len,
 					hr ? "has" : "none", r.core, r.map_slot,
 					(unsigned long long)r.flags, r.len);
-			return 1;
+			bad = 1;
+			continue;
 		}
 		n++;
 	}
@@ -252,5 +291,7 @@ int lockstep_packet(struct lockstep *ls, uint32_t core,
 	} while (mst == ONM_RUNNING);
 	if (out)
 		onm_finish(ls->model, core, out);
-	return compare_maps(ls) || compare_events(ls);
+	/* both: the events are drained (and kept) even after a map mismatch */
+	mst = compare_maps(ls);
+	return compare_events(ls) || mst;
 }

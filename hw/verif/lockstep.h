@@ -37,6 +37,11 @@ struct lockstep {
 	uint32_t n_maps;
 	uint64_t bundles;		/* retired and compared */
 	int quiet;			/* no mismatch report (expected ones) */
+	/* The RTL's event records of the last packet, kept when keep_events
+	 * is set (the RTL is the device and delivers them to the host). */
+	int keep_events;
+	uint32_t n_kept, kept_head;
+	struct onm_event kept[16];
 };
 
 /*
@@ -58,6 +63,11 @@ int lockstep_packet(struct lockstep *ls, uint32_t core,
 
 /* Copy a model map (after host-side updates) into the RTL. */
 void lockstep_sync_map(struct lockstep *ls, uint32_t map_idx);
+/* The other way: the model adopts the RTL's map memory (the checker
+ * catching up after packets it did not see, or after a mismatch). */
+void lockstep_pull_map(struct lockstep *ls, int slot);
+/* The next kept RTL event record: 1 if one was returned, 0 if none. */
+int lockstep_kept_event(struct lockstep *ls, struct onm_event *ev);
 
 #ifdef __cplusplus
 }

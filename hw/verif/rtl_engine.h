@@ -54,6 +54,21 @@ int rtl_load(struct rtl_engine *r, const void *img, size_t len,
  * (-E2BIG: key or value larger than this RTL stages, or no room). */
 int rtl_map_define(struct rtl_engine *r, int slot,
 		   const struct onm_map_def *def);
+/* Drop a slot's definition; its memory is free for other maps. */
+void rtl_map_undefine(struct rtl_engine *r, int slot);
+/*
+ * Host map operations through the host port, with the model's results
+ * (onm_map_lookup etc.: same errors, same HASH probe and bucket order).
+ * The cores must be idle.
+ */
+int rtl_map_lookup(struct rtl_engine *r, int slot, const void *key, void *value);
+int rtl_map_update(struct rtl_engine *r, int slot, const void *key,
+		   const void *value, uint64_t flags);
+int rtl_map_delete(struct rtl_engine *r, int slot, const void *key);
+int rtl_map_get_next_key(struct rtl_engine *r, int slot, const void *key, void *next);
+/* Copy the RTL's map memory into a model view (the checker catching up
+ * with the device); returns the live count the model must take. */
+uint32_t rtl_map_read(struct rtl_engine *r, int slot, const struct onm_map_view *v);
 /* Copy a map's whole memory (the model's view) into the RTL. */
 void rtl_map_write(struct rtl_engine *r, int slot,
 		   const struct onm_map_view *v);
@@ -75,6 +90,29 @@ unsigned int rtl_event_slots(void);
  * packet buffer, offsets, context, prandom state. */
 void rtl_begin(struct rtl_engine *r, unsigned int core,
 	       const struct onm_arch_state *st);
+/*
+ * Start a packet on a core from a frame, as the device does: only the
+ * frame's rows of the packet buffer are written (and zeros where an
+ * earlier packet wrote outside them), the context, the offsets; the
+ * core keeps its prandom state, clock and counters.  0 or -EINVAL.
+ * (rtl_begin loads the buffer the same way: st->pkt must be zero
+ * outside [meta_off, data_end_off), as it is after onm_begin.)
+ */
+int rtl_begin_frame(struct rtl_engine *r, unsigned int core,
+		    const struct onm_pkt_in *in);
+/*
+ * The finished packet's result read through the host port, as
+ * onm_run's: verdict, fault, offsets, redirect, cycles and the counters'
+ * increments.  out->data and out->meta point into a buffer of r that
+ * holds the frame until the next rtl_finish on that core.  0, -EBUSY
+ * (still running) or -EIO (offsets out of order).
+ */
+int rtl_finish(struct rtl_engine *r, unsigned int core, struct onm_pkt_out *out);
+/* A core's perf counter by ISA_PERF index, through the host port. */
+uint64_t rtl_perf(struct rtl_engine *r, unsigned int core, uint32_t idx);
+/* Packet-buffer rows the host port has written (frame loads). */
+uint64_t rtl_pkt_rows(const struct rtl_engine *r);
+
 /* Clock until the core retires (or faults on) one bundle.  Returns
  * enum onm_status, or -ETIMEDOUT if it never does. */
 int rtl_step(struct rtl_engine *r, unsigned int core);

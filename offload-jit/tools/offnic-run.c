@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * offnic-run: run a BPF program through the JIT on the C model (or, with
- * --rtl, the RTL once its harness is linked in).
+ * offnic-run: run a BPF program through the JIT on the C model, or with
+ * --rtl on the Verilated RTL alone (when built with Verilator).
  *
  * Conformance plugin mode (Alan-Jowett/bpf_conformance): the program comes
  * as base16 on stdin (or --elf FILE), the memory as base16 in argv[1].

@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 /* Tests run per engine by offload_groups(). */
-unsigned int offload_tests_count(void);
+/* Tests offload_groups runs on the engine (rtl: lockstep on, off, every 2nd) */
+unsigned int offload_tests_count(const char *engine);
 /* Runs every offload group against simulators started with --engine engine. */
 int offload_groups(const char *engine, unsigned int *num);
 

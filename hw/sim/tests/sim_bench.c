@@ -5,13 +5,16 @@
  * slot.  The bench plays the driver: it keeps RX buffers posted and
  * consumes what the device delivers, with a bounded number of frames in
  * flight so the wire socket never overflows.  The first engine also runs
- * without a program: the datapath's own cost.
+ * without a program: the datapath's own cost.  The RTL runs alone (lockstep
+ * off), then checked by the model on every packet (lockstep on).
  *
  * usage: sim_bench PATH/TO/offnic-sim ENGINE...
  */
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dut.h"
@@ -29,9 +32,26 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int bench(const char *engine, bool with_prog)
+/* The simulator's own summary at exit (the RTL's clocks per packet). */
+static void print_engine_summary(void)
 {
-	const char *args[] = { "--engine", engine, NULL };
+	char line[512];
+	FILE *f;
+
+	if (dut.pid <= 0 || kill(dut.pid, SIGTERM) || waitpid(dut.pid, NULL, 0) != dut.pid)
+		return;
+	dut.pid = 0;
+	f = fopen(dut.log_path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "rtl: ") && strstr(line, "per packet"))
+			printf("#   %s", line);
+	if (f)
+		fclose(f);
+}
+
+static int bench(const char *engine, bool with_prog, const char *lockstep)
+{
+	const char *args[] = { "--engine", engine, lockstep ? "--lockstep" : NULL, lockstep, NULL };
 	struct offnic_ring *r;
 	uint32_t sent = 0, done = 0;
 	int32_t slots[1];
@@ -68,9 +88,11 @@ static int bench(const char *engine, bool with_prog)
 		usleep(50);
 		t = now_s();
 	} while (t - t0 < BENCH_SECONDS);
-	printf("# %s engine, %s: %u frames in %.2f s: %.0f frames/s wire -> RX ring\n",
-	       engine, with_prog ? "drop-port-9 program" : "no program", done, t - t0,
+	printf("# %s engine%s%s, %s: %u frames in %.2f s: %.0f frames/s wire -> RX ring\n",
+	       engine, lockstep ? ", lockstep " : "", lockstep ? lockstep : "",
+	       with_prog ? "drop-port-9 program" : "no program", done, t - t0,
 	       done / (t - t0));
+	print_engine_summary();
 	dut_stop();
 	return 0;
 fail:
@@ -89,8 +111,15 @@ int main(int argc, char **argv)
 	}
 	dut.bin = argv[1];
 	signal(SIGPIPE, SIG_IGN);
-	failed += bench(argv[2], false) != 0;
-	for (i = 2; i < argc; i++)
-		failed += bench(argv[i], true) != 0;
+	failed += bench(argv[2], false, NULL) != 0;
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "rtl")) {
+			failed += bench(argv[i], true, NULL) != 0;
+			continue;
+		}
+		/* the throughput run has the RTL alone; then with the checker */
+		failed += bench(argv[i], true, "off") != 0;
+		failed += bench(argv[i], true, "on") != 0;
+	}
 	return failed ? 1 : 0;
 }
