@@ -10,11 +10,16 @@ log=$1 name=$2
 shift 2
 [[ ${1:-} == -- ]] && shift
 mkdir -p "$(dirname "$log")"
-printf 'build: %-58s' "$name ..."
+verbose=0
+[[ ${VERBOSE:-0} == 1 ]] && verbose=1
+if ((verbose)); then
+	echo "build: $name ..."
+else
+	printf 'build: %-58s' "$name ..."
+fi
 echo "== $name: $*" >> "$log"
 start=$(date +%s.%N)
-if [[ ${VERBOSE:-0} == 1 ]]; then
-	echo
+if ((verbose)); then
 	"$@" 2>&1 | tee -a "$log"
 	rc=${PIPESTATUS[0]}
 else
@@ -22,6 +27,7 @@ else
 	rc=$?
 fi
 secs=$(echo "$(date +%s.%N) - $start" | bc)
+((verbose)) && printf 'build: %s:' "$name"
 if ((rc == 0)); then
 	printf ' %5.1f s\n' "$secs"
 	exit 0
