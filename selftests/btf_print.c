@@ -87,6 +87,8 @@ static void print_ip(FILE *out, const void *data, size_t size)
 		btf_print_hex(out, data, size);
 }
 
+/* bits 0: the whole integer; else a bitfield of that many bits, shift
+ * bits into data, which holds the bytes that cover it */
 static void print_int(FILE *out, const struct btf_type *t, const void *data,
 		      bool be, __u32 bits, __u32 shift)
 {
@@ -98,7 +100,7 @@ static void print_int(FILE *out, const struct btf_type *t, const void *data,
 		btf_print_hex(out, data, t->size);
 		return;
 	}
-	v = load_uint(data, t->size, be) >> shift;
+	v = load_uint(data, bits ? (shift + bits + 7) / 8 : t->size, be) >> shift;
 	if (!bits)
 		bits = t->size * 8;
 	if (bits < 64)
@@ -210,7 +212,8 @@ static void print_members(FILE *out, const struct btf *btf,
 		fputs(i ? ", " : "", out);
 		if (mname && *mname)
 			fprintf(out, ".%s = ", mname);
-		if (bits && mt && btf_is_int(mt) && off / 8 + mt->size <= size) {
+		if (bits && mt && btf_is_int(mt) && bits <= 56 &&
+		    off / 8 + (off % 8 + bits + 7) / 8 <= size) {
 			print_int(out, mt, data + off / 8, false, bits, off % 8);
 			continue;
 		}
