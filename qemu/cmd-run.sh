@@ -110,6 +110,7 @@ awk -v names="aborted drop pass tx redirect" -v title="$(basename "$prog")" \
 	END {
 		if (!pk) { print "== cycles per packet: no packets"; exit }
 		printf "== cycles per packet: min %d, mean %.1f, max %d over %d packets; by verdict, last %d:\n", amin, tot / pk, amax, pk, nr
+		if (!nr) exit
 		split(names, vn, " ")
 		split("\342\226\201 \342\226\202 \342\226\203 \342\226\204 \342\226\205 \342\226\206 \342\226\207 \342\226\210", bar, " ")
 		lo = -1
