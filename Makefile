@@ -116,9 +116,17 @@ check:
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
 
-# make run [PROG=obj.bpf.o [SEC=section]] [PCAP=traffic.pcap] [LOCKSTEP=off|on|N]
+# make run [PROG=obj.bpf.o [SEC=section]] [PCAP=traffic.pcap] [VERBOSE=1]
+#          [LOCKSTEP=off|on|N]
+# Each build step is one line; their output is in build/vm/build.log.
+STEP = $(REPO)/scripts/step.sh $(BUILD)/vm/build.log
 run: SIM_ARGS += --lockstep $(or $(LOCKSTEP),off)
-run: vm-ready
+run:
+	@mkdir -p $(BUILD)/vm; : > $(BUILD)/vm/build.log
+	@$(STEP) "packages (scripts/deps.sh)" -- $(MAKE) -s deps
+	@$(STEP) "kernel dir (scripts/prepare-k*.sh)" -- $(MAKE) -s kernel
+	@$(STEP) "module, selftests, initramfs" -- $(MAKE) -s initramfs
+	@$(STEP) "simulator (Verilator build if the RTL changed)" -- $(MAKE) -s sim
 	@env=$(BUILD)/vm/run.env; : > $$env; extra="-f $$env"; \
 	if [ -n "$(PROG)" ]; then \
 		echo "OFFNIC_PROG=/mnt/out/$(notdir $(PROG))" >> $$env; \

@@ -8,7 +8,8 @@
  *   errors     what the device did wrong and the driver refused, by kind
  *   xdp_hw/, tc/   per device program slot:
  *       listing    the loaded microcode, disassembled, with BPF insn numbers
- *       stats      packets, verdicts, cycles and faults the device counted
+ *       stats      packets, verdicts, cycles and faults the device counted;
+ *                  the last packets' cycles and verdicts (recent_*)
  *       faults     the device's last fault records
  *   knobs/     booleans that force error paths (reject_verify,
  *              reject_map_alloc, reject_xdp_hw, reject_tc)
@@ -181,33 +182,45 @@ static int offnic_stats_show(struct seq_file *m, void *v)
 	const char * const *verdicts = offnic_xdp_verdicts;
 	u32 n_verdicts = ARRAY_SIZE(offnic_xdp_verdicts);
 	struct offnic_prog_req req = { .slot = sf->slot };
-	struct offnic_prog_stats st;
-	u32 used = 0;
+	struct offnic_prog_stats *st;
+	u32 used = 0, n_recent;
 	int err, i;
 
+	st = kmalloc(sizeof(*st), GFP_KERNEL);	/* too big for the stack */
+	if (!st)
+		return -ENOMEM;
 	err = offnic_ctrl_cmd(sf->nic, OFFNIC_CMD_PROG_STATS, &req, sizeof(req),
-			      &st, sizeof(st), &used);
-	if (!err && used != sizeof(st))
+			      st, sizeof(*st), &used);
+	if (!err && used != sizeof(*st))
 		err = -EPROTO;
 	if (err) {
 		seq_printf(m, "error %d\n", err);
-		return 0;
+		goto out;
 	}
 	seq_printf(m, "loaded: %u\nbundles: %u\npackets: %llu\nfaults: %llu\n",
-		   st.loaded, st.n_bundles, st.packets, st.faults);
+		   st->loaded, st->n_bundles, st->packets, st->faults);
 	if (sf->slot == OFFNIC_SLOT_TC) {
 		verdicts = offnic_tc_verdicts;
 		n_verdicts = ARRAY_SIZE(offnic_tc_verdicts);
 	}
 	for (i = 0; i < n_verdicts; i++)
-		seq_printf(m, "verdict_%s: %llu\n", verdicts[i], st.verdicts[i]);
+		seq_printf(m, "verdict_%s: %llu\n", verdicts[i], st->verdicts[i]);
 	seq_printf(m, "cycles_total: %llu\ncycles_min: %llu\ncycles_max: %llu\nbundles_total: %llu\n",
-		   st.cycles_total, st.cycles_min, st.cycles_max,
-		   st.bundles_total);
+		   st->cycles_total, st->cycles_min, st->cycles_max,
+		   st->bundles_total);
+	/* the window of the last packets: cycles, and the verdict of each
+	 * at the same position
+	 */
+	n_recent = min_t(u32, st->n_recent, OFFNIC_RECENT_CYCLES);
 	seq_puts(m, "recent_cycles:");
-	for (i = 0; i < min_t(u32, st.n_recent, OFFNIC_RECENT_CYCLES); i++)
-		seq_printf(m, " %u", st.recent_cycles[i]);
+	for (i = 0; i < n_recent; i++)
+		seq_printf(m, " %u", st->recent_cycles[i]);
+	seq_puts(m, "\nrecent_verdicts:");
+	for (i = 0; i < n_recent; i++)
+		seq_printf(m, " %u", st->recent_verdicts[i]);
 	seq_putc(m, '\n');
+out:
+	kfree(st);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(offnic_stats);

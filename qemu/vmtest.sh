@@ -6,6 +6,12 @@
 # guest, collect its TAP log and dmesg, fail on any kernel splat, and
 # stop everything it started, also on Ctrl-C and on timeout.
 #
+# The console (firmware, kernel, guest) goes to RUNDIR/console.log; the
+# terminal, and RUNDIR/output.txt, get only what the guest command prints,
+# without escape codes.  RUNDIR/vmtest.env tells the guest the run
+# directory's host path and VERBOSE.  Pictures the guest describes as
+# RUNDIR/*.gp are drawn with gnuplot afterwards (the guest has none).
+#
 # usage: vmtest.sh -k KIMAGE -i INITRD -S OFFNIC_SIM -d RUNDIR
 #                  [-c CMDFILE | -s] [-t SECONDS] [-e SIM_ARGS]
 #   -c  script the guest runs (copied to RUNDIR/cmd.sh)
@@ -45,11 +51,15 @@ echo 130 > "$rundir/exitstatus"		# stays if the guest never reports
 for f in "${files[@]}"; do
 	cp "$f" "$rundir/" || exit 2
 done
+# The marker the console filter waits for: the guest command starts
+mark="offnic-vmtest: the command starts"
 if ((shell)); then
 	: > "$rundir/cmd.sh"
 else
-	cp "$cmdfile" "$rundir/cmd.sh"
+	{ echo "echo '$mark'"; cat "$cmdfile"; } > "$rundir/cmd.sh"
 fi
+shown=${rundir#"$PWD"/}
+printf 'OFFNIC_HOST_DIR=%q\nOFFNIC_VERBOSE=%q\n' "$shown" "${VERBOSE:-0}" > "$rundir/vmtest.env"
 
 pids=()
 cleanup() {
@@ -113,19 +123,45 @@ for name in dev0 badmagic badabi; do
 	i=$((i + 1))
 done
 
-say "booting $(basename "$kimage") ($accel), run dir $rundir"
+# The console without the firmware's screen and escape codes: the lines
+# from the marker on, but the kernel's last word.
+console_filter() {
+	local line up=0
+	sed -u -e $'s/\x1b\\[[0-9;?]*[A-Za-z]//g' -e $'s/\x1b[c78=>]//g' -e 's/\r//g' |
+	while IFS= read -r line; do
+		if ((!up)); then
+			[[ $line == *"$mark"* ]] || continue
+			up=1
+			printf 'vmtest: guest up in %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc)" >&2
+			continue
+		fi
+		[[ $line =~ ^\[\ *[0-9.]+\]\ reboot:\ Power\ down ]] && continue
+		printf '%s\n' "$line"
+	done | tee "$rundir/output.txt"
+}
+
+say "booting $(basename "$kimage") ($accel), console in $shown/console.log"
 start=$(date +%s.%N)
 if ((shell)); then
 	"${qemu[@]}"
 	qrc=$?
 else
 	timeout --foreground -k 10 "$tmo" "${qemu[@]}" < /dev/null 2>&1 |
-		tee "$rundir/console.log"
+		tee "$rundir/console.log" | console_filter
 	qrc=${PIPESTATUS[0]}
 fi
 end=$(date +%s.%N)
 cleanup
 printf 'vmtest: guest ran %.1f s\n' "$(echo "$end - $start" | bc)" >&2
+
+for gp in "$rundir"/*.gp; do
+	[[ -f $gp ]] || continue
+	if ! command -v gnuplot > /dev/null; then
+		say "no gnuplot (scripts/deps.sh installs gnuplot-nox): $shown/${gp##*/} not drawn"
+	elif ! (cd "$rundir" && gnuplot "${gp##*/}") > "$gp.log" 2>&1; then
+		say "gnuplot $shown/${gp##*/} failed: $(head -n 3 "$gp.log")"
+	fi
+done
 
 fail=0
 if ((qrc == 124)); then
@@ -134,6 +170,11 @@ if ((qrc == 124)); then
 elif ((qrc != 0)); then
 	say "FAIL: QEMU exited with status $qrc (kernel panic?)"
 	fail=1
+fi
+if ((qrc != 0)) && ! grep -q "$mark" "$rundir/console.log"; then
+	say "the guest command never started; the console's last lines:"
+	sed -e $'s/\x1b\\[[0-9;?]*[A-Za-z]//g' -e $'s/\x1b[c78=>]//g' -e 's/\r//g' \
+		"$rundir/console.log" | tail -n 20 | sed 's/^/vmtest:   /' >&2
 fi
 rc=$(cat "$rundir/exitstatus" 2>/dev/null || echo 130)
 if [[ $rc != 0 ]]; then

@@ -5,7 +5,8 @@
 # Builds the model, the JIT and offnic-bench (with the Verilated RTL when
 # it builds), runs the corpus at 1, 2 and 4 lanes, gathers the system
 # figures and prints one markdown table per lane count plus a system
-# table; build/bench/bench.json holds every figure.  A benchmark measures:
+# table; build/bench/bench.json holds every figure, bench-cycles.svg the
+# chart of cycles per packet beside hXDP's (scripts/bench/chart.py).  A benchmark measures:
 # it exits 0 whatever the numbers, non-zero only when it could not run.
 #
 # Environment:
@@ -109,7 +110,7 @@ nice make -s -C "$REPO/hw/model" bench O="$REPO/build/model" > "$B/model-bench.t
 area
 say "report [$(elapsed) s]"
 
-set -- --model-bench "$B/model-bench.txt" --json "$B/bench.json"
+set -- --model-bench "$B/model-bench.txt" --json "$B/bench.json" --chart "$B/bench-cycles.svg"
 [ -n "$AREA_FILE" ] && set -- "$@" --area "$AREA_FILE"
 [ -n "$AREA_NOTE" ] && set -- "$@" --area-note "$AREA_NOTE"
 [ -f "$REPO/build/check/times.txt" ] && set -- "$@" --check-times "$REPO/build/check/times.txt"
@@ -120,5 +121,5 @@ python3 "$REPO/scripts/bench/report.py" "$B/raw.json" "$@" > "$B/bench.md" ||
 	cat "$B/bench.md"
 	echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(date -u '+%Y-%m-%d %H:%M UTC'); make bench took $(elapsed) s."
 }
-say "wrote $B/bench.json and $B/bench.md"
+say "wrote $B/bench.json, $B/bench.md and the chart $B/bench-cycles.svg"
 exit 0

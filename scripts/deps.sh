@@ -44,6 +44,7 @@ cppcheck		# make lint: userspace C
 shellcheck		# make lint: shell
 pyflakes3		# make lint: Python
 libxdp1			# xdp-tools BPF objects for the real-programs suite (corpus/)
+gnuplot-nox		# make run's cycles histogram, make bench's chart (SVG)
 "
 
 log() { echo "deps: $*"; }

@@ -186,7 +186,9 @@ struct offnic_map_req {
 	__u32 rsvd;
 };
 
-#define OFFNIC_RECENT_CYCLES	64
+/* A window of the last packets: cycles and verdict of each, for the
+ * host's medians and per-verdict histograms (qemu/cmd-run.sh). */
+#define OFFNIC_RECENT_CYCLES	256
 
 struct offnic_prog_stats {
 	__u64 packets;
@@ -201,6 +203,7 @@ struct offnic_prog_stats {
 	__u32 n_recent;			/* valid entries of recent_cycles */
 	__u32 rsvd;
 	__u32 recent_cycles[OFFNIC_RECENT_CYCLES]; /* last packets' cycles, any order */
+	__u8  recent_verdicts[OFFNIC_RECENT_CYCLES]; /* their verdicts, same index */
 };
 
 struct offnic_fault_rec {

@@ -109,9 +109,11 @@ static void slot_account(struct offload_slot *s, const struct onm_pkt_out *out)
 		st->cycles_min = out->cycles;
 	if (out->cycles > st->cycles_max)
 		st->cycles_max = out->cycles;
-	/* a window of the last packets, for medians on the host */
+	/* a window of the last packets, for medians and histograms on the host */
 	st->recent_cycles[(st->packets - 1) % OFFNIC_RECENT_CYCLES] =
 		out->cycles > UINT32_MAX ? UINT32_MAX : (uint32_t)out->cycles;
+	st->recent_verdicts[(st->packets - 1) % OFFNIC_RECENT_CYCLES] =
+		out->verdict > UINT8_MAX ? UINT8_MAX : (uint8_t)out->verdict;
 	if (st->n_recent < OFFNIC_RECENT_CYCLES)
 		st->n_recent++;
 	if (!out->faulted)

@@ -6,8 +6,9 @@
       TAP: every program ran at every lane count, its traffic got the
       verdicts it expects, and (where the RTL ran) model and RTL agree.
   report.py RAW.json [--model-bench F] [--area F | --area-note S]
-            [--check-times F] [--pps F] [--json OUT]
-      Markdown on stdout; OUT = the raw figures plus the system figures.
+            [--check-times F] [--pps F] [--json OUT] [--chart SVG]
+      Markdown on stdout; OUT = the raw figures plus the system figures;
+      SVG = the chart of cycles per packet beside hXDP's (chart.py).
 
 The hXDP figures are the published ones (docs/benchmarks.md has the
 sources): VLIW rows of the shipped ROMs, and cycles/packet derived from
@@ -18,6 +19,8 @@ import json
 import os
 import re
 import sys
+
+import chart
 
 CLOCKS_MHZ = (156.25, 250.0)
 
@@ -302,6 +305,7 @@ def main():
     ap.add_argument("--check-times")
     ap.add_argument("--pps")
     ap.add_argument("--json")
+    ap.add_argument("--chart")
     a = ap.parse_args()
     with open(a.raw) as f:
         raw = json.load(f)
@@ -311,6 +315,8 @@ def main():
     for k in (1, 2, 4):
         table(raw, k, out)
     rtl_clock_table(raw, out)
+    if a.chart:
+        out.extend(chart.write(raw, HXDP_CPP, FAST_PATH, a.chart))
     sysfig = {}
     system(raw, a, out, sysfig)
     print("\n".join(out))

@@ -497,6 +497,36 @@ static int test_xdp_drops_udp_port_9_and_passes_the_rest(void)
 	return 0;
 }
 
+static int test_stats_window_keeps_each_packets_cycles_and_verdict(void)
+{
+	int32_t slots[1] = { counts_slot };
+	struct offnic_prog_stats st;
+	struct offnic_desc d;
+	const uint8_t *buf;
+	uint8_t f[64];
+	size_t len;
+
+	CHECK(!load_src(OFFNIC_SLOT_XDP, prog_drop_port9, slots), "load");
+	rx_post(64);
+	len = udp_frame(f, 0x41, 9);
+	CHECK(!send_to_wire(f, len), "send");
+	len = udp_frame(f, 0x42, 2000);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!rx_next(&d, &buf), "the port-2000 frame was not delivered");
+	len = udp_frame(f, 0x43, 9);
+	CHECK(!send_to_wire(f, len), "send");
+	CHECK(!wait_packets(OFFNIC_SLOT_XDP, 3, &st), "stats");
+	/* drop, pass, drop: in arrival order, at the same index as the cycles */
+	CHECK(st.n_recent == 3 && st.recent_verdicts[0] == 1 &&
+	      st.recent_verdicts[1] == 2 && st.recent_verdicts[2] == 1,
+	      "n_recent %u verdicts %u %u %u", st.n_recent, st.recent_verdicts[0],
+	      st.recent_verdicts[1], st.recent_verdicts[2]);
+	CHECK(st.recent_cycles[1] == d.cycles && st.recent_cycles[0] > 0,
+	      "recent_cycles[1] %u, the passed frame's %llu", st.recent_cycles[1],
+	      (unsigned long long)d.cycles);
+	return 0;
+}
+
 static int test_host_map_update_is_seen_by_the_program(void)
 {
 	struct offnic_prog_stats st;
@@ -1292,6 +1322,7 @@ static const struct test offload_tests[] = {
 	TEST(test_map_requests_with_wrong_lengths_answer_einval),
 	TEST(test_load_prog_refuses_malformed_requests),
 	TEST(test_xdp_drops_udp_port_9_and_passes_the_rest),
+	TEST(test_stats_window_keeps_each_packets_cycles_and_verdict),
 	TEST(test_host_map_update_is_seen_by_the_program),
 	TEST(test_map_free_of_a_map_in_use_is_ebusy),
 	TEST(test_prog_stats_count_cycles_and_bundles),
