@@ -56,7 +56,7 @@ tc qdisc add dev "$off" clsact || fail "clsact"
 tc filter add dev "$off" ingress bpf skip_sw da obj tc_drop_udp.bpf.o sec tc ||
 	fail "tc filter add tc_drop_udp"
 send 50
-cat "$dbg/tc/stats" | sed 's/^/# /'
+sed 's/^/# /' "$dbg/tc/stats"
 [ "$(stat_of verdict_shot)" = 10 ] || fail "verdict_shot is '$(stat_of verdict_shot)', not 10"
 [ "$(stat_of verdict_ok)" = 40 ] || fail "verdict_ok is '$(stat_of verdict_ok)', not 40"
 [ "$(stat_of verdict_redirect)" = 0 ] || fail "verdict_redirect is '$(stat_of verdict_redirect)'"
@@ -71,7 +71,7 @@ tc filter add dev "$off" ingress bpf skip_sw da obj tc_redirect.bpf.o sec tc ||
 rx0=$(peer_rx)
 host0=$(cat "/sys/class/net/$off/statistics/rx_packets")
 send 50
-cat "$dbg/tc/stats" | sed 's/^/# /'
+sed 's/^/# /' "$dbg/tc/stats"
 [ "$(stat_of verdict_redirect)" = 20 ] ||
 	fail "verdict_redirect is '$(stat_of verdict_redirect)', not 20"
 [ "$(stat_of verdict_ok)" = 30 ] || fail "verdict_ok is '$(stat_of verdict_ok)', not 30"

@@ -7,7 +7,10 @@
 #include "ojit_int.h"
 #include "../include/ojit_names.h"
 
-static const char *const helper_names[] = {
+#define N_HELPERS	210
+#define N_MAP_TYPES	32
+
+static const char *const helper_names[N_HELPERS] = {
 	[0] = "bpf_unspec",
 	[1] = "bpf_map_lookup_elem",
 	[2] = "bpf_map_update_elem",
@@ -220,7 +223,7 @@ static const char *const helper_names[] = {
 	[209] = "bpf_user_ringbuf_drain",
 };
 
-static const char *const map_type_names[] = {
+static const char *const map_type_names[N_MAP_TYPES] = {
 	[0] = "UNSPEC",
 	[1] = "HASH",
 	[2] = "ARRAY",
@@ -257,14 +260,14 @@ static const char *const map_type_names[] = {
 
 const char *ojit_bpf_helper_name(unsigned int id)
 {
-	if (!id || id >= sizeof(helper_names) / sizeof(helper_names[0]))
+	if (!id || id >= N_HELPERS)
 		return NULL;
 	return helper_names[id];
 }
 
 const char *ojit_bpf_map_type_name(unsigned int type)
 {
-	if (!type || type >= sizeof(map_type_names) / sizeof(map_type_names[0]))
+	if (!type || type >= N_MAP_TYPES)
 		return NULL;
 	return map_type_names[type];
 }

@@ -30,13 +30,18 @@ generate() {
 #include "ojit_int.h"
 #include "../include/ojit_names.h"
 
-static const char *const helper_names[] = {
+EOF
+	echo "#define N_HELPERS	$(wc -l <<<"$helpers")"
+	echo "#define N_MAP_TYPES	$(wc -l <<<"$types")"
+	cat <<'EOF'
+
+static const char *const helper_names[N_HELPERS] = {
 EOF
 	awk '{ printf "\t[%d] = \"bpf_%s\",\n", NR - 1, $1 }' <<<"$helpers"
 	cat <<'EOF'
 };
 
-static const char *const map_type_names[] = {
+static const char *const map_type_names[N_MAP_TYPES] = {
 EOF
 	awk '{ printf "\t[%d] = \"%s\",\n", NR - 1, $1 }' <<<"$types"
 	cat <<'EOF'
@@ -44,14 +49,14 @@ EOF
 
 const char *ojit_bpf_helper_name(unsigned int id)
 {
-	if (!id || id >= sizeof(helper_names) / sizeof(helper_names[0]))
+	if (!id || id >= N_HELPERS)
 		return NULL;
 	return helper_names[id];
 }
 
 const char *ojit_bpf_map_type_name(unsigned int type)
 {
-	if (!type || type >= sizeof(map_type_names) / sizeof(map_type_names[0]))
+	if (!type || type >= N_MAP_TYPES)
 		return NULL;
 	return map_type_names[type];
 }
