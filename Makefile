@@ -112,6 +112,8 @@ check:
 		check O=$(BUILD)/fuzz FUZZ_CHECK_TIME=$(FUZZ_CHECK_TIME)
 	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh
+	@-$(REPO)/scripts/run-suite.sh docs $(BUILD)/check -- \
+		$(REPO)/scripts/check-readme.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
