@@ -38,6 +38,7 @@ enum sim_event {
 	EV_SIGNAL,
 	EV_REBOOT,
 	EV_CTRL_DELAY,
+	EV_IRQ_TIMER,
 };
 
 static void usage(FILE *f)
@@ -361,6 +362,8 @@ static int sim_setup(struct sim *sim)
 	    epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
 	    epoll_watch(sim, sim->reboot_fd, EV_REBOOT) ||
 	    epoll_watch(sim, sim->ctrl_delay_fd, EV_CTRL_DELAY) ||
+	    (sim->dp.irq.timer_fd >= 0 &&
+	     epoll_watch(sim, sim->dp.irq.timer_fd, EV_IRQ_TIMER)) ||
 	    (wire_attached(&sim->wire) && epoll_watch(sim, sim->wire.fd, EV_WIRE)))
 		return -1;
 	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
@@ -384,6 +387,10 @@ static void sim_teardown(struct sim *sim)
 		(unsigned long long)s->rx_drops, (unsigned long long)s->ctrl_cmds,
 		(unsigned long long)s->tx_bad_desc, (unsigned long long)s->tx_no_wire,
 		(unsigned long long)s->rx_bad_frame, (unsigned long long)s->ring_bad_index);
+	log_msg("exit: wire_overflow %llu queue_drops %llu engine_tx %llu irqs %llu "
+		"tx_wire_errors %llu", (unsigned long long)s->wire_overflow,
+		(unsigned long long)s->queue_drops, (unsigned long long)s->engine_tx,
+		(unsigned long long)s->irqs, (unsigned long long)s->tx_wire_errors);
 	log_msg("exit: engine_drops %llu aborted %llu redirect_drops %llu unsupported %llu "
 		"errors %llu events %llu events_dropped %llu rtl_mismatches %llu",
 		(unsigned long long)s->engine_drops, (unsigned long long)s->engine_aborted,
@@ -392,6 +399,7 @@ static void sim_teardown(struct sim *sim)
 		(unsigned long long)s->events, (unsigned long long)s->events_dropped,
 		(unsigned long long)sim->ol.eng.mismatches);
 	offload_fini(&sim->ol);
+	dp_fini(&sim->dp);
 	ivshmem_close(&sim->ivs);
 	wire_close(&sim->wire);
 	pcap_close(&sim->pcap);
@@ -452,6 +460,7 @@ static void on_heartbeat(struct sim *sim)
 	if (read(sim->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations) &&
 	    !sim->hung)
 		shm_heartbeat(&sim->shm);
+	dp_wire_overflow(&sim->dp);
 }
 
 /* The held answer goes out, then whatever the driver posted meanwhile. */
@@ -490,9 +499,15 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
 		if (sim->hung)
 			break;
-		return dp_tx_drain(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
+		return dp_tx_drain(&sim->dp) && dp_irq_due(&sim->dp) ?
+		       1U << OFFNIC_VEC_DATA : 0;
 	case EV_WIRE:
-		return dp_wire_poll(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
+		return dp_wire_poll(&sim->dp) && dp_irq_due(&sim->dp) ?
+		       1U << OFFNIC_VEC_DATA : 0;
+	case EV_IRQ_TIMER:
+		if (sim->hung)
+			break;
+		return dp_irq_timer(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
 	case EV_HEARTBEAT:
 		on_heartbeat(sim);
 		break;
@@ -518,6 +533,8 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 
 	if (sim->hung)
 		return;
+	if (irqs & (1U << OFFNIC_VEC_DATA))
+		sim->stats.irqs++;
 	counters_publish(sim);
 	for (vec = 0; vec < OFFNIC_NUM_VECTORS; vec++)
 		if (irqs & (1U << vec))
@@ -549,7 +566,7 @@ int main(int argc, char **argv)
 	static struct sim sim = {
 		.shm.fd = -1, .ivs.listen_fd = -1, .ivs.client_fd = -1, .wire.fd = -1,
 		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1, .reboot_fd = -1,
-		.ctrl_delay_fd = -1,
+		.ctrl_delay_fd = -1, .dp.irq.timer_fd = -1,
 	};
 	int err;
 
