@@ -13,6 +13,7 @@
 #include "datapath.h"
 #include "flowhash.h"
 #include "log.h"
+#include "rxq.h"
 
 #define ETH_HLEN		14
 #define NS_PER_CYCLE		4	/* the device clock runs at 250 MHz */
@@ -304,6 +305,25 @@ void dp_wire_overflow(struct datapath *dp)
 	dp->stats->wire_overflow = dp->wire->overflow;
 }
 
+/* A frame as the wire delivered it (@len may say it did not fit). */
+static bool dp_wire_frame(struct datapath *dp, struct dp_pkt *pkt, size_t len)
+{
+	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME) {
+		dp->stats->rx_bad_frame++;
+		log_ratelimited(dp->stats->rx_bad_frame, "wire: datagram not a frame, dropped");
+		return false;
+	}
+	pkt->off = OFFNIC_RX_HEADROOM;
+	pkt->len = (uint16_t)len;
+	pkt->meta_len = 0;
+	pkt->flags = 0;
+	pkt->verdict = 0;
+	pkt->tstamp = dp_cycles(dp);
+	pkt->cycles = 0;
+	pkt->events = 0;
+	return rx_frame(dp, pkt);
+}
+
 /*
  * One recvmmsg() per wakeup: up to WIRE_BATCH frames, each straight into
  * its own packet buffer behind the RX headroom, then through the engine
@@ -322,25 +342,25 @@ bool dp_wire_poll(struct datapath *dp)
 	n = wire_recv_batch(dp->wire, bufs, sizeof(pkts[0].data) - OFFNIC_RX_HEADROOM,
 			    lens, WIRE_BATCH);
 	dp->stats->wire_overflow = dp->wire->overflow;
-	for (i = 0; i < n; i++) {
-		struct dp_pkt *pkt = &pkts[i];
-
-		if (lens[i] < ETH_HLEN || lens[i] > OFFNIC_MAX_FRAME) {
-			dp->stats->rx_bad_frame++;
-			log_ratelimited(dp->stats->rx_bad_frame,
-					"wire: datagram not a frame, dropped");
-			continue;
-		}
-		pkt->off = OFFNIC_RX_HEADROOM;
-		pkt->len = (uint16_t)lens[i];
-		pkt->meta_len = 0;
-		pkt->flags = 0;
-		pkt->verdict = 0;
-		pkt->tstamp = dp_cycles(dp);
-		pkt->cycles = 0;
-		pkt->events = 0;
-		interrupt |= rx_frame(dp, pkt);
-	}
+	for (i = 0; i < n; i++)
+		interrupt |= dp_wire_frame(dp, &pkts[i], lens[i]);
 	dp_wire_flush(dp);
+	return interrupt;
+}
+
+bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done)
+{
+	uint32_t n = rxq_ready(q, budget), i;
+	bool interrupt = false;
+
+	for (i = 0; i < n; i++) {
+		struct rxq_slot *s = rxq_peek(q, i);
+
+		interrupt |= dp_wire_frame(dp, &s->pkt, s->len);
+	}
+	rxq_consume(q, n);
+	dp_wire_flush(dp);
+	dp->stats->queue_drops = __atomic_load_n(&q->drops, __ATOMIC_RELAXED);
+	*done = n;
 	return interrupt;
 }

@@ -90,6 +90,13 @@ bool dp_wire_poll(struct datapath *dp);
  */
 bool dp_irq_due(struct datapath *dp);
 bool dp_irq_timer(struct datapath *dp);
+/*
+ * With the engine thread: runs up to @budget frames of the engine's input
+ * queue (struct rxq) through the stage; *done says how many.  The caller
+ * holds the device lock.
+ */
+struct rxq;
+bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done);
 /* Reads the wire socket's drop counter into stats->wire_overflow. */
 void dp_wire_overflow(struct datapath *dp);
 

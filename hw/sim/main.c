@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * offnic-sim: options and the event loop.  Single-threaded and idle unless
- * something happens: every source (listening socket, client socket,
- * doorbell eventfds, wire socket, heartbeat timerfd, signalfd) is an fd in
- * one epoll set.
+ * offnic-sim: options and the event loop.  Idle unless something happens:
+ * every source (listening socket, client socket, doorbell eventfds, wire
+ * socket, heartbeat and moderation timerfds, signalfd) is an fd in one
+ * epoll set.  With --engine-thread (the default when a wire is attached)
+ * the loop only reads wire frames into the engine's queue, and a second
+ * thread runs them; both hold sim->lock for everything else.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -41,6 +43,9 @@ enum sim_event {
 	EV_IRQ_TIMER,
 };
 
+static int start_engine_thread(struct sim *sim);
+static void stop_engine_thread(struct sim *sim);
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -57,7 +62,9 @@ static void usage(FILE *f)
 		"  --pidfile FILE        write the pid once the socket listens (wait for it\n"
 		"                        before starting QEMU); removed at exit\n"
 		"  --engine model|rtl    run programs on the C model or on the Verilated RTL\n"
-		"                        in lockstep with the model (default %s)\n",
+		"                        in lockstep with the model (default %s)\n"
+		"  --engine-thread on|off  run wire frames on a thread of their own, so wire\n"
+		"                        I/O and the engine overlap (default on)\n",
 		OFFNIC_MAGIC, OFFNIC_ABI_VERSION, SIM_DEFAULT_ENGINE);
 }
 
@@ -115,6 +122,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		{ "log", required_argument, NULL, 'l' },
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "engine", required_argument, NULL, 'e' },
+		{ "engine-thread", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -123,6 +131,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 
 	memset(opts, 0, sizeof(*opts));
 	opts->engine = SIM_DEFAULT_ENGINE;
+	opts->engine_thread = true;
 	opts->id.magic = OFFNIC_MAGIC;
 	opts->id.abi_version = OFFNIC_ABI_VERSION;
 	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
@@ -160,6 +169,10 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 			break;
 		case 'e':
 			opts->engine = optarg;
+			break;
+		case 'T':
+			opts->engine_thread = !strcmp(optarg, "on");
+			bad |= !opts->engine_thread && strcmp(optarg, "off");
 			break;
 		case 'h':
 			usage(stdout);
@@ -262,6 +275,8 @@ static void unhang(struct sim *sim)
 	sim->hung = false;
 	if (wire_attached(&sim->wire))
 		epoll_watch(sim, sim->wire.fd, EV_WIRE);
+	if (sim->thread_started)
+		rxq_kick(&sim->rxq);
 	log_msg("new machine: the injected hang is over");
 }
 
@@ -366,14 +381,18 @@ static int sim_setup(struct sim *sim)
 	     epoll_watch(sim, sim->dp.irq.timer_fd, EV_IRQ_TIMER)) ||
 	    (wire_attached(&sim->wire) && epoll_watch(sim, sim->wire.fd, EV_WIRE)))
 		return -1;
+	if (start_engine_thread(sim) < 0) {
+		log_msg("engine thread: %s", strerror(errno));
+		return -1;
+	}
 	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
 		log_msg("cannot write %s: %s", o->pidfile, strerror(errno));
 		return -1;
 	}
 	log_msg("ready: socket %s, magic %08x abi %u, features %#llx, engine %s "
-		"(%u lanes, %u cores)", o->socket_path, o->id.magic, o->id.abi_version,
+		"(%u lanes, %u cores)%s", o->socket_path, o->id.magic, o->id.abi_version,
 		(unsigned long long)o->id.features, o->engine, engine_lanes(&sim->ol.eng),
-		engine_cores(&sim->ol.eng));
+		engine_cores(&sim->ol.eng), sim->thread_started ? " on its own thread" : "");
 	return 0;
 }
 
@@ -381,6 +400,7 @@ static void sim_teardown(struct sim *sim)
 {
 	struct sim_stats *s = &sim->stats;
 
+	stop_engine_thread(sim);
 	log_msg("exit: rx_frames %llu tx_frames %llu rx_drops %llu ctrl_cmds %llu "
 		"tx_bad_desc %llu tx_no_wire %llu rx_bad_frame %llu ring_bad_index %llu",
 		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
@@ -527,18 +547,83 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
  * The counter mirror is updated before any interrupt is raised, so the
  * driver's interrupt handler reads counters that include the event.
  */
-static void dispatch(struct sim *sim, enum sim_event ev)
+static void publish_and_raise(struct sim *sim, unsigned int irqs)
 {
-	unsigned int irqs = handle_event(sim, ev), vec;
+	unsigned int vec;
 
-	if (sim->hung)
-		return;
 	if (irqs & (1U << OFFNIC_VEC_DATA))
 		sim->stats.irqs++;
 	counters_publish(sim);
 	for (vec = 0; vec < OFFNIC_NUM_VECTORS; vec++)
 		if (irqs & (1U << vec))
 			ivshmem_interrupt(&sim->ivs, vec);
+}
+
+static void dispatch(struct sim *sim, enum sim_event ev)
+{
+	unsigned int irqs;
+
+	/* The producer side of the engine's queue needs no lock. */
+	if (ev == EV_WIRE && sim->thread_started) {
+		rxq_fill(&sim->rxq, &sim->wire);
+		return;
+	}
+	pthread_mutex_lock(&sim->lock);
+	irqs = handle_event(sim, ev);
+	if (!sim->hung)
+		publish_and_raise(sim, irqs);
+	pthread_mutex_unlock(&sim->lock);
+}
+
+/* The engine thread: frames from the queue, a batch per lock hold. */
+static void *engine_thread_main(void *arg)
+{
+	struct sim *sim = arg;
+	uint32_t done;
+	bool irq, stop = false;
+
+	while (!stop) {
+		rxq_wait(&sim->rxq);
+		do {
+			pthread_mutex_lock(&sim->lock);
+			stop = sim->stopping;
+			done = 0;
+			if (!stop && !sim->hung) {
+				irq = dp_rx_queued(&sim->dp, &sim->rxq, WIRE_BATCH, &done) &&
+				      dp_irq_due(&sim->dp);
+				publish_and_raise(sim, irq ? 1U << OFFNIC_VEC_DATA : 0);
+			}
+			pthread_mutex_unlock(&sim->lock);
+		} while (done && !stop);
+	}
+	return NULL;
+}
+
+static int start_engine_thread(struct sim *sim)
+{
+	if (!sim->opts.engine_thread || !wire_attached(&sim->wire))
+		return 0;
+	if (rxq_init(&sim->rxq) < 0)
+		return -1;
+	if (pthread_create(&sim->engine_thread, NULL, engine_thread_main, sim)) {
+		rxq_fini(&sim->rxq);
+		return -1;
+	}
+	sim->thread_started = true;
+	return 0;
+}
+
+static void stop_engine_thread(struct sim *sim)
+{
+	if (!sim->thread_started)
+		return;
+	pthread_mutex_lock(&sim->lock);
+	sim->stopping = true;
+	pthread_mutex_unlock(&sim->lock);
+	rxq_kick(&sim->rxq);
+	pthread_join(sim->engine_thread, NULL);
+	sim->thread_started = false;
+	rxq_fini(&sim->rxq);
 }
 
 static int sim_run(struct sim *sim)
@@ -566,7 +651,8 @@ int main(int argc, char **argv)
 	static struct sim sim = {
 		.shm.fd = -1, .ivs.listen_fd = -1, .ivs.client_fd = -1, .wire.fd = -1,
 		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1, .reboot_fd = -1,
-		.ctrl_delay_fd = -1, .dp.irq.timer_fd = -1,
+		.ctrl_delay_fd = -1, .dp.irq.timer_fd = -1, .rxq.efd = -1,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
 	int err;
 

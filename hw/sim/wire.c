@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/sock_diag.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -96,6 +97,14 @@ void wire_poll_overflow(struct wire *wire)
 		wire_note_drops(wire, mem[SK_MEMINFO_DROPS]);
 }
 
+/* Both directions may be captured from different threads. */
+static void wire_tap(struct wire *wire, const void *frame, size_t len)
+{
+	flockfile(wire->tap->file);
+	pcap_write(wire->tap, frame, len);
+	funlockfile(wire->tap->file);
+}
+
 /*
  * Not connect()ed: an unconnected UDP socket does not report ICMP port
  * unreachable, so frames sent before QEMU's backend is up vanish quietly,
@@ -107,8 +116,8 @@ void wire_send(struct wire *wire, const void *frame, size_t len)
 
 	if (len > OFFNIC_MAX_FRAME)
 		len = OFFNIC_MAX_FRAME;
-	if (wire->tap)
-		pcap_write(wire->tap, frame, len);
+	if (wire->tap && wire->tap->file)
+		wire_tap(wire, frame, len);
 	if (wire->tx_n == WIRE_BATCH)
 		wire_flush(wire);
 	i = wire->tx_n++;
@@ -173,8 +182,8 @@ int wire_recv_batch(struct wire *wire, uint8_t *const bufs[], size_t cap, size_t
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
 	for (i = 0; i < (unsigned int)got; i++) {
 		lens[i] = msg[i].msg_hdr.msg_flags & MSG_TRUNC ? cap + 1 : msg[i].msg_len;
-		if (wire->tap)
-			pcap_write(wire->tap, bufs[i], lens[i] < cap ? lens[i] : cap);
+		if (wire->tap && wire->tap->file)
+			wire_tap(wire, bufs[i], lens[i] < cap ? lens[i] : cap);
 		for (c = CMSG_FIRSTHDR(&msg[i].msg_hdr); c; c = CMSG_NXTHDR(&msg[i].msg_hdr, c)) {
 			uint32_t drops;
 
