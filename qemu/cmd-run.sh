@@ -144,7 +144,7 @@ wait_for() {
 	reached=$w_now
 }
 # pktgen NS DEV DSTMAC DSTIP COUNT: 64-byte frames (60 + FCS), as fast as
-# the sender can go; prints the frames pktgen sent
+# the sender can go; prints the rate pktgen sent at (packets/s)
 pktgen() {
 	ip netns exec "$1" sh -c "
 		pg=/proc/net/pktgen
@@ -155,7 +155,7 @@ pktgen() {
 			echo \"\$c\" > \$pg/$2
 		done
 		echo start > \$pg/pgctrl
-		sed -n 's/.*sofar: \([0-9]*\).*/\1/p' \$pg/$2"
+		sed -n 's/^ *\([0-9]*\)pps .*/\1/p' \$pg/$2"
 }
 rxcount() {	# frames the receiver under test took in
 	devstat "$rx_ns" "$rx_dev" rx_packets
@@ -181,12 +181,13 @@ wire_accounting() {
 			dropped = 0
 			printf "   sent %d, delivered %d\n", sent, delivered
 			for (i = 1; i <= n; i++) {
-				split(p[i], kv, ":")
-				if (!(kv[1] in d))
+				c = index(p[i], ":")
+				name = substr(p[i], 1, c - 1)
+				if (!(name in d))
 					continue
-				v = d[kv[1]]
+				v = d[name]
 				dropped += v
-				printf "   dropped %d: %s\n", v, kv[2]
+				printf "   dropped %d: %s\n", v, substr(p[i], c + 1)
 			}
 			rest = sent - delivered - dropped
 			printf "   sum: %d delivered + %d dropped = %d of %d sent", delivered, dropped,
@@ -209,7 +210,7 @@ offnic_burst() {
 	rx_ns=dut rx_dev=$off
 	start=$(uptime_ms)
 	if [ "$3" = pktgen ]; then
-		pktgen peer "$peer" "$offmac" 10.99.0.1 "$2" > /tmp/sent.txt
+		echo "   pktgen sent at $(pktgen peer "$peer" "$offmac" 10.99.0.1 "$2") packets/s"
 	else
 		ip netns exec peer /selftests/offnic_traffic -i "$peer" -d "$offmac" -n "$2" -g 0 > /dev/null
 	fi
@@ -248,12 +249,31 @@ baseline_burst() {	# baseline_burst COUNT
 	tx0=$(devstat bsrc "$bsrc" tx_packets)
 	rx_ns=bdst rx_dev=$bdst
 	start=$(uptime_ms)
-	pktgen bsrc "$bsrc" "$bdstmac" 10.98.0.1 "$1" > /dev/null
+	echo "   pktgen sent at $(pktgen bsrc "$bsrc" "$bdstmac" 10.98.0.1 "$1") packets/s"
 	wait_for rxcount $((rx0 + $1))
 	sent=$(( $(devstat bsrc "$bsrc" tx_packets) - tx0 ))
 	delivered=$((reached - rx0))
 	base_pps=$((delivered * 1000 / waited_ms))
 	echo "== baseline, virtio to virtio: $base_pps packets/s delivered ($delivered of $sent sent in $waited_ms ms; $((sent - delivered)) lost in QEMU's socket backend, uncounted by the guest)"
+}
+
+# The guest alone: a veth pair, no device emulation at all.  What the
+# guest's own stack can take under TCG, for scale.
+veth_burst() {	# veth_burst COUNT
+	ip netns add vsrc && ip netns add vdst || fail "netns"
+	ip -n vsrc link add va type veth peer name vb netns vdst || fail "veth"
+	ip -n vsrc link set va up
+	ip -n vdst link set vb up
+	vbmac=$(ip netns exec vdst cat /sys/class/net/vb/address)
+	rx0=$(devstat vdst vb rx_packets)
+	rx_ns=vdst rx_dev=vb
+	start=$(uptime_ms)
+	echo "   pktgen sent at $(pktgen vsrc va "$vbmac" 10.97.0.1 "$1") packets/s"
+	wait_for rxcount $((rx0 + $1))
+	veth_pps=$(((reached - rx0) * 1000 / waited_ms))
+	echo "== guest alone, veth to veth: $veth_pps packets/s delivered ($((reached - rx0)) of $1 in $waited_ms ms)"
+	ip netns del vsrc
+	ip netns del vdst
 }
 
 iperf() {	# iperf SERVER_NS CLIENT_NS SERVER_IP: prints receiver Mbit/s
@@ -271,8 +291,9 @@ if [ -z "$OFFNIC_PCAP" ]; then
 	flood=20000
 	baseline_burst $flood
 	offnic_burst "flood: $flood 64-byte frames (pktgen) through offnic" $flood pktgen
-	[ "$base_pps" -gt 0 ] &&
-		echo "   offnic: $((pps * 100 / base_pps))% of the virtio baseline ($pps / $base_pps packets/s)"
+	veth_burst $flood
+	[ "$base_pps" -gt 0 ] && [ "$veth_pps" -gt 0 ] &&
+		echo "   offnic: $((pps * 100 / base_pps))% of the virtio baseline ($pps / $base_pps packets/s), $((pps * 100 / veth_pps))% of the guest-alone veth rate"
 
 	echo "== TCP (iperf3, 5 s)"
 	base_mbit=$(iperf bdst bsrc 10.98.0.1)

@@ -174,6 +174,8 @@ int wire_recv_batch(struct wire *wire, uint8_t *const bufs[], size_t cap, size_t
 		iov[i].iov_len = cap;
 		msg[i].msg_hdr.msg_iov = &iov[i];
 		msg[i].msg_hdr.msg_iovlen = 1;
+		/* written by the kernel, read only after recvmmsg() */
+		// cppcheck-suppress legacyUninitvar
 		msg[i].msg_hdr.msg_control = ctl[i].buf;
 		msg[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 	}
