@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -559,6 +560,25 @@ static void publish_and_raise(struct sim *sim, unsigned int irqs)
 			ivshmem_interrupt(&sim->ivs, vec);
 }
 
+/*
+ * The event loop's way to the device lock: it says it wants it, and the
+ * engine thread, which checks between frames, lets go and stays away
+ * until the loop has had its turn.  A control request or a heartbeat
+ * then waits for one frame at most, not for a batch (on the RTL in
+ * lockstep a frame can take milliseconds).
+ */
+static void sim_lock(struct sim *sim)
+{
+	__atomic_add_fetch(&sim->lock_wanted, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&sim->lock);
+	__atomic_sub_fetch(&sim->lock_wanted, 1, __ATOMIC_SEQ_CST);
+}
+
+static bool sim_lock_wanted(struct sim *sim)
+{
+	return __atomic_load_n(&sim->lock_wanted, __ATOMIC_SEQ_CST) != 0;
+}
+
 static void dispatch(struct sim *sim, enum sim_event ev)
 {
 	unsigned int irqs;
@@ -568,33 +588,45 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 		rxq_fill(&sim->rxq, &sim->wire);
 		return;
 	}
-	pthread_mutex_lock(&sim->lock);
+	sim_lock(sim);
 	irqs = handle_event(sim, ev);
 	if (!sim->hung)
 		publish_and_raise(sim, irqs);
 	pthread_mutex_unlock(&sim->lock);
 }
 
-/* The engine thread: frames from the queue, a batch per lock hold. */
+/* Up to a wire batch of queued frames, one at a time; false when none. */
+static bool engine_thread_batch(struct sim *sim)
+{
+	uint32_t n = 0, done = 1;
+	bool irq = false;
+
+	while (n < WIRE_BATCH && done && !sim_lock_wanted(sim)) {
+		irq |= dp_rx_queued(&sim->dp, &sim->rxq, 1, &done);
+		n += done;
+	}
+	irq = irq && dp_irq_due(&sim->dp);
+	if (n || irq)
+		publish_and_raise(sim, irq ? 1U << OFFNIC_VEC_DATA : 0);
+	return n != 0;
+}
+
+/* The engine thread: frames from the queue, handing the lock over. */
 static void *engine_thread_main(void *arg)
 {
 	struct sim *sim = arg;
-	uint32_t done;
-	bool irq, stop = false;
+	bool more, stop = false;
 
 	while (!stop) {
 		rxq_wait(&sim->rxq);
 		do {
 			pthread_mutex_lock(&sim->lock);
 			stop = sim->stopping;
-			done = 0;
-			if (!stop && !sim->hung) {
-				irq = dp_rx_queued(&sim->dp, &sim->rxq, WIRE_BATCH, &done) &&
-				      dp_irq_due(&sim->dp);
-				publish_and_raise(sim, irq ? 1U << OFFNIC_VEC_DATA : 0);
-			}
+			more = !stop && !sim->hung && engine_thread_batch(sim);
 			pthread_mutex_unlock(&sim->lock);
-		} while (done && !stop);
+			while (sim_lock_wanted(sim))
+				sched_yield();
+		} while (more);
 	}
 	return NULL;
 }
@@ -617,7 +649,7 @@ static void stop_engine_thread(struct sim *sim)
 {
 	if (!sim->thread_started)
 		return;
-	pthread_mutex_lock(&sim->lock);
+	sim_lock(sim);
 	sim->stopping = true;
 	pthread_mutex_unlock(&sim->lock);
 	rxq_kick(&sim->rxq);

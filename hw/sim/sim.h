@@ -73,6 +73,7 @@ struct sim {
 	 * interrupt state) is touched only under @lock.
 	 */
 	pthread_mutex_t lock;
+	unsigned int lock_wanted;	/* atomic: the event loop waits for @lock */
 	pthread_t engine_thread;
 	bool thread_started;
 	bool stopping;			/* under @lock: the engine thread exits */
