@@ -120,7 +120,7 @@ devstat() {	# devstat NS DEV COUNTER: /sys/class/net statistics
 }
 # Every frame the wire brings to the device ends in one of these.
 dev_accounted() {
-	awk '/^(rx_frames|rx_drops_no_buffer|rx_errors|wire_overflow|queue_drops|prog_drops|prog_tx):/ { s += $2 }
+	awk '/^(rx_frames|rx_drops_no_buffer|rx_errors|wire_overflow|queue_drops|prog_drops|prog_tx): [0-9]/ { s += $2 }
 	     END { print s + 0 }' "$dbg/counters"
 }
 # wait_for CMD TARGET: until CMD prints TARGET or more, or stalls 2 s;
@@ -166,6 +166,8 @@ rxcount() {	# frames the receiver under test took in
 wire_accounting() {
 	awk -v sent="$3" '
 		FNR == NR { b[$1] = $2; next }
+		# ethtool -S shows a counter the device did not answer for as 2^64-1
+		$2 > 1e19 || b[$1] > 1e19 { bad = bad " " $1; next }
 		{ d[$1] = $2 - b[$1] }
 		END {
 			n = split("dev_wire_overflow:device: wire socket buffer full (SO_RXQ_OVFL)|" \
@@ -177,6 +179,8 @@ wire_accounting() {
 				  "bad_descriptors:driver: malformed descriptor|" \
 				  "rx_alloc_fail:driver: no skb|" \
 				  "xdp_drv_drop:driver: driver-mode XDP drop", p, "|")
+			if (bad != "")
+				printf "   unreadable (the device did not answer in time):%s\n", bad
 			delivered = d["rx_packets"]
 			dropped = 0
 			printf "   sent %d, delivered %d\n", sent, delivered
