@@ -52,6 +52,7 @@ int wire_open(struct wire *wire, uint16_t port, uint16_t peer_port, struct pcap 
 	wire->tx_errors = 0;
 	wire->ovfl_seen = 0;
 	wire->tx_n = 0;
+	wire->tx_flushed = 0;
 	loopback_addr(&local, port);
 	loopback_addr(&wire->peer, peer_port);
 	wire->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -119,7 +120,7 @@ void wire_send(struct wire *wire, const void *frame, size_t len)
 	if (wire->tap && wire->tap->file)
 		wire_tap(wire, frame, len);
 	if (wire->tx_n == WIRE_BATCH)
-		wire_flush(wire);
+		wire->tx_flushed = wire_flush(wire);	/* it counts the earlier ones */
 	i = wire->tx_n++;
 	memcpy(wire->tx_buf[i], frame, len);
 	wire->tx_iov[i].iov_base = wire->tx_buf[i];
@@ -150,7 +151,9 @@ unsigned int wire_flush(struct wire *wire)
 	}
 	wire->tx_errors += failed;
 	wire->tx_n = 0;
-	return done - failed;
+	done = done - failed + wire->tx_flushed;
+	wire->tx_flushed = 0;
+	return done;
 }
 
 int wire_recv_batch(struct wire *wire, uint8_t *const bufs[], size_t cap, size_t lens[],

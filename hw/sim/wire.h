@@ -36,6 +36,7 @@ struct wire {
 	uint64_t tx_errors;		/* frames sendmmsg() would not take */
 	uint32_t ovfl_seen;		/* the socket's drop count, last read */
 	unsigned int tx_n;		/* frames queued for wire_flush() */
+	unsigned int tx_flushed;	/* sent by wire_send() when the batch was full */
 	struct mmsghdr tx_msg[WIRE_BATCH];
 	struct iovec tx_iov[WIRE_BATCH];
 	uint8_t tx_buf[WIRE_BATCH][OFFNIC_MAX_FRAME];
@@ -50,7 +51,9 @@ static inline bool wire_attached(const struct wire *wire)
 
 /* Queues a frame (flushing first when the batch is full). */
 void wire_send(struct wire *wire, const void *frame, size_t len);
-/* Sends every queued frame; returns how many the socket took. */
+/* Sends every queued frame; returns how many the socket took since the
+ * last call (with those wire_send() sent because the batch was full).
+ */
 unsigned int wire_flush(struct wire *wire);
 
 /*

@@ -480,6 +480,28 @@ static int test_burst_beyond_the_socket_buffer_is_all_counted(void)
 	return 0;
 }
 
+static int test_tx_batch_larger_than_a_wire_batch_is_all_sent_and_counted(void)
+{
+	const unsigned int frames = 200;	/* over three sendmmsg batches */
+	struct offnic_desc d = { .off = 0 };
+	uint8_t frame[64], got[2048];
+	uint64_t before, after;
+	unsigned int i, seen = 0;
+
+	d.len = (uint16_t)build_frame(frame, 0x77);
+	CHECK(!read_counter(OFFNIC_CNT_TX_FRAMES, &before), "tx_frames");
+	for (i = 0; i < frames; i++)
+		post_tx(&d, frame, d.len);
+	ring_doorbell(OFFNIC_DB_DATA);
+	while (seen < frames && recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS) == d.len)
+		seen++;
+	CHECK(seen == frames, "%u of %u frames reached the wire", seen, frames);
+	CHECK(!read_counter(OFFNIC_CNT_TX_FRAMES, &after) && after - before == frames,
+	      "tx_frames moved by %llu for %u frames", (unsigned long long)(after - before),
+	      frames);
+	return 0;
+}
+
 static int test_sigterm_exits_zero_and_cleans_up(void)
 {
 	int status;
@@ -574,6 +596,7 @@ static const struct test default_tests[] = {
 	TEST(test_pcap_holds_frames_of_both_directions),
 	TEST(test_interrupts_wait_for_rx_frames_or_rx_usecs),
 	TEST(test_burst_beyond_the_socket_buffer_is_all_counted),
+	TEST(test_tx_batch_larger_than_a_wire_batch_is_all_sent_and_counted),
 	TEST(test_sigterm_exits_zero_and_cleans_up),
 };
 
