@@ -66,6 +66,7 @@ void dp_power_on(struct datapath *dp)
 {
 	dp->tx_cons = 0;
 	dp->rx_cons = 0;
+	dp->starved_since_ns = 0;
 	dp_irq_arm(dp, 0);
 	dp->irq.pending = false;
 	dp->irq.rx_mark = dp->stats->rx_frames;
@@ -348,16 +349,43 @@ bool dp_wire_poll(struct datapath *dp)
 	return interrupt;
 }
 
-bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done)
+/*
+ * With the engine's queue in front, the next frame waits while the host
+ * has no RX buffer posted, for DP_RX_HOLD_NS at most: the queue absorbs
+ * a guest that stalls for a moment instead of the RX ring dropping.  A
+ * host that posts nothing for longer gets the old behaviour (drop and
+ * count) until it posts again.
+ */
+static bool dp_rx_hold(struct datapath *dp)
+{
+	uint32_t prod = __atomic_load_n(&dp->rxring->idx.prod, __ATOMIC_ACQUIRE);
+
+	if (prod != dp->rx_cons) {
+		dp->starved_since_ns = 0;
+		return false;
+	}
+	if (!dp->starved_since_ns)
+		dp->starved_since_ns = now_ns();
+	return now_ns() - dp->starved_since_ns < DP_RX_HOLD_NS;
+}
+
+bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done,
+		  bool *waiting)
 {
 	uint32_t n = rxq_ready(q, budget), i;
 	bool interrupt = false;
 
+	*waiting = false;
 	for (i = 0; i < n; i++) {
 		struct rxq_slot *s = rxq_peek(q, i);
 
+		if (dp_rx_hold(dp)) {
+			*waiting = true;
+			break;
+		}
 		interrupt |= dp_wire_frame(dp, &s->pkt, s->len);
 	}
+	n = i;
 	rxq_consume(q, n);
 	dp_wire_flush(dp);
 	dp->stats->queue_drops = __atomic_load_n(&q->drops, __ATOMIC_RELAXED);

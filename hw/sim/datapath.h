@@ -70,7 +70,11 @@ struct datapath {
 	struct sim_stats *stats;
 	uint32_t bad_rx_next;		/* INJECT BAD_RX: 1 + enum offnic_bad_rx, 0 none */
 	struct dp_irq irq;
+	uint64_t starved_since_ns;	/* engine thread: no RX buffer since, 0 none */
 };
+
+/* How long a queued frame waits for an RX buffer before frames drop */
+#define DP_RX_HOLD_NS		100000000ULL
 
 void dp_init(struct datapath *dp, uint8_t *shm_base, struct wire *wire,
 	     struct sim_stats *stats);
@@ -92,11 +96,14 @@ bool dp_irq_due(struct datapath *dp);
 bool dp_irq_timer(struct datapath *dp);
 /*
  * With the engine thread: runs up to @budget frames of the engine's input
- * queue (struct rxq) through the stage; *done says how many.  The caller
- * holds the device lock.
+ * queue (struct rxq) through the stage; *done says how many.  *waiting:
+ * the next frame waits for the host to post an RX buffer (for at most
+ * DP_RX_HOLD_NS; ask again after the refill doorbell or a moment).  The
+ * caller holds the device lock.
  */
 struct rxq;
-bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done);
+bool dp_rx_queued(struct datapath *dp, struct rxq *q, uint32_t budget, uint32_t *done,
+		  bool *waiting);
 /* Reads the wire socket's drop counter into stats->wire_overflow. */
 void dp_wire_overflow(struct datapath *dp);
 

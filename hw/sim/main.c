@@ -520,6 +520,8 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
 		if (sim->hung)
 			break;
+		if (sim->thread_started)
+			rxq_kick(&sim->rxq);	/* RX buffers may have been posted */
 		return dp_tx_drain(&sim->dp) && dp_irq_due(&sim->dp) ?
 		       1U << OFFNIC_VEC_DATA : 0;
 	case EV_WIRE:
@@ -596,13 +598,14 @@ static void dispatch(struct sim *sim, enum sim_event ev)
 }
 
 /* Up to a wire batch of queued frames, one at a time; false when none. */
-static bool engine_thread_batch(struct sim *sim)
+static bool engine_thread_batch(struct sim *sim, bool *waiting)
 {
 	uint32_t n = 0, done = 1;
 	bool irq = false;
 
-	while (n < WIRE_BATCH && done && !sim_lock_wanted(sim)) {
-		irq |= dp_rx_queued(&sim->dp, &sim->rxq, 1, &done);
+	*waiting = false;
+	while (n < WIRE_BATCH && done && !*waiting && !sim_lock_wanted(sim)) {
+		irq |= dp_rx_queued(&sim->dp, &sim->rxq, 1, &done, waiting);
 		n += done;
 	}
 	irq = irq && dp_irq_due(&sim->dp);
@@ -615,14 +618,18 @@ static bool engine_thread_batch(struct sim *sim)
 static void *engine_thread_main(void *arg)
 {
 	struct sim *sim = arg;
-	bool more, stop = false;
+	bool more, stop = false, waiting = false;
 
 	while (!stop) {
-		rxq_wait(&sim->rxq);
+		/* Waiting for an RX buffer: the refill doorbell kicks, or retry. */
+		if (waiting)
+			rxq_wait_ms(&sim->rxq, 1);
+		else
+			rxq_wait(&sim->rxq);
 		do {
 			pthread_mutex_lock(&sim->lock);
 			stop = sim->stopping;
-			more = !stop && !sim->hung && engine_thread_batch(sim);
+			more = !stop && !sim->hung && engine_thread_batch(sim, &waiting);
 			pthread_mutex_unlock(&sim->lock);
 			while (sim_lock_wanted(sim))
 				sched_yield();

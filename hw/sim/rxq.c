@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -88,6 +89,14 @@ void rxq_wait(struct rxq *q)
 
 	if (read(q->efd, &count, sizeof(count)) != sizeof(count))
 		return;
+}
+
+void rxq_wait_ms(struct rxq *q, int ms)
+{
+	struct pollfd pfd = { .fd = q->efd, .events = POLLIN };
+
+	if (poll(&pfd, 1, ms) > 0)
+		rxq_wait(q);
 }
 
 void rxq_kick(struct rxq *q)

@@ -45,6 +45,8 @@ struct rxq_slot *rxq_peek(struct rxq *q, uint32_t i);
 void rxq_consume(struct rxq *q, uint32_t n);
 /* Consumer: blocks until the producer signals (or rxq_kick). */
 void rxq_wait(struct rxq *q);
+/* ... or until @ms pass. */
+void rxq_wait_ms(struct rxq *q, int ms);
 void rxq_kick(struct rxq *q);
 
 #endif

@@ -432,6 +432,33 @@ static int test_interrupts_wait_for_rx_frames_or_rx_usecs(void)
 	return 0;
 }
 
+static int test_frame_waits_for_an_rx_buffer_posted_in_time(void)
+{
+	struct offnic_ring *r = rxring();
+	uint32_t cons = __atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE);
+	uint64_t drops_before, drops_after;
+	uint8_t frame[64];
+	size_t len = build_frame(frame, 0x58);
+
+	/* A host that has consumed every buffer and not posted yet */
+	__atomic_store_n(&r->idx.prod, cons, __ATOMIC_RELEASE);
+	wait_irq(OFFNIC_VEC_DATA, 0);
+	CHECK(!read_counter(OFFNIC_CNT_RX_DROPS, &drops_before), "rx_drops");
+	CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	usleep(30000);
+	CHECK(__atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE) == cons, "delivered with no buffer");
+	__atomic_store_n(&r->idx.prod, cons + 1, __ATOMIC_RELEASE);
+	ring_doorbell(OFFNIC_DB_DATA);
+	CHECK(wait_irq(OFFNIC_VEC_DATA, IRQ_TIMEOUT_MS), "no interrupt after the refill");
+	CHECK(__atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE) == cons + 1,
+	      "the waiting frame was not delivered: cons %u", r->idx.cons);
+	CHECK(!read_counter(OFFNIC_CNT_RX_DROPS, &drops_after) && drops_after == drops_before,
+	      "rx_drops %llu -> %llu", (unsigned long long)drops_before,
+	      (unsigned long long)drops_after);
+	refill_rx();
+	return 0;
+}
+
 /* Every wire frame ends in exactly one of these counters. */
 static uint64_t wire_frames_accounted(void)
 {
@@ -595,6 +622,7 @@ static const struct test default_tests[] = {
 	TEST(test_second_client_is_refused),
 	TEST(test_pcap_holds_frames_of_both_directions),
 	TEST(test_interrupts_wait_for_rx_frames_or_rx_usecs),
+	TEST(test_frame_waits_for_an_rx_buffer_posted_in_time),
 	TEST(test_burst_beyond_the_socket_buffer_is_all_counted),
 	TEST(test_tx_batch_larger_than_a_wire_batch_is_all_sent_and_counted),
 	TEST(test_sigterm_exits_zero_and_cleans_up),
