@@ -23,6 +23,11 @@ const char * const offnic_counter_names[OFFNIC_CNT_MAX] = {
 	[OFFNIC_CNT_UPTIME_US]	= "uptime_us",
 	[OFFNIC_CNT_TX_ERRORS]	= "tx_errors",
 	[OFFNIC_CNT_RX_ERRORS]	= "rx_errors",
+	[OFFNIC_CNT_WIRE_OVERFLOW] = "wire_overflow",
+	[OFFNIC_CNT_QUEUE_DROPS] = "queue_drops",
+	[OFFNIC_CNT_PROG_DROPS]	= "prog_drops",
+	[OFFNIC_CNT_PROG_TX]	= "prog_tx",
+	[OFFNIC_CNT_IRQS]	= "irqs",
 };
 
 irqreturn_t offnic_ctrl_irq(int irq, void *data)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * offnic ethtool: driver information and statistics.  Driver counters
+ * offnic ethtool: driver information, statistics and interrupt
+ * moderation.  Driver counters
  * come from the driver; device counters are read from the device over the
  * control queue, so `ethtool -S` shows what the device itself reports.
  */
@@ -110,10 +111,46 @@ static void offnic_get_ethtool_stats(struct net_device *netdev,
 			data[i] = U64_MAX;
 }
 
+static int offnic_get_coalesce(struct net_device *netdev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	struct offnic *nic = offnic_from_netdev(netdev);
+
+	ec->rx_coalesce_usecs = nic->irq_usecs;
+	ec->rx_max_coalesced_frames = nic->irq_frames;
+	return 0;
+}
+
+/* The device reads the new values before its next data interrupt. */
+static int offnic_set_coalesce(struct net_device *netdev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	struct offnic *nic = offnic_from_netdev(netdev);
+
+	if (ec->rx_coalesce_usecs > OFFNIC_IRQ_USECS_MAX ||
+	    ec->rx_max_coalesced_frames > OFFNIC_RING_SIZE) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "rx-usecs at most 10000, rx-frames at most the ring size");
+		return -ERANGE;
+	}
+	nic->irq_usecs = ec->rx_coalesce_usecs;
+	nic->irq_frames = ec->rx_max_coalesced_frames;
+	offnic_set_coalesce_hw(nic);
+	return 0;
+}
+
 const struct ethtool_ops offnic_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				     ETHTOOL_COALESCE_RX_MAX_FRAMES,
 	.get_drvinfo		= offnic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_sset_count		= offnic_get_sset_count,
 	.get_strings		= offnic_get_strings,
 	.get_ethtool_stats	= offnic_get_ethtool_stats,
+	.get_coalesce		= offnic_get_coalesce,
+	.set_coalesce		= offnic_set_coalesce,
 };

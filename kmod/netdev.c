@@ -89,6 +89,8 @@ int offnic_netdev_create(struct offnic *nic)
 		return -ENOMEM;
 	*(struct offnic **)netdev_priv(netdev) = nic;
 	nic->netdev = netdev;
+	nic->irq_usecs = OFFNIC_IRQ_USECS_DEFAULT;
+	nic->irq_frames = OFFNIC_IRQ_FRAMES_DEFAULT;
 	SET_NETDEV_DEV(netdev, &nic->pdev->dev);
 	netdev->netdev_ops = &offnic_netdev_ops;
 	netdev->ethtool_ops = &offnic_ethtool_ops;

@@ -106,6 +106,11 @@ struct offnic_knobs {
 	bool reject_tc;
 };
 
+/* Interrupt moderation: defaults and the largest rx-usecs accepted */
+#define OFFNIC_IRQ_USECS_DEFAULT	50
+#define OFFNIC_IRQ_FRAMES_DEFAULT	32
+#define OFFNIC_IRQ_USECS_MAX		10000
+
 struct offnic {
 	struct pci_dev *pdev;
 	struct net_device *netdev;
@@ -132,6 +137,8 @@ struct offnic {
 	u32 tx_clean;				/* completions consumed */
 	u32 rx_prod;				/* buffers posted */
 	u32 rx_cons;				/* frames consumed */
+	u32 irq_usecs;				/* ethtool -C rx-usecs */
+	u32 irq_frames;				/* ethtool -C rx-frames */
 	struct offnic_sw_stats rx_stats;
 	struct offnic_sw_stats tx_stats;
 	atomic64_t bad_desc;			/* malformed descriptors refused */
@@ -190,6 +197,7 @@ irqreturn_t offnic_ctrl_irq(int irq, void *data);
 /* rings.c */
 int offnic_rings_init(struct offnic *nic);
 void offnic_rx_refill(struct offnic *nic);
+void offnic_set_coalesce_hw(struct offnic *nic);
 netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev);
 void offnic_tx_timeout(struct net_device *netdev, unsigned int txqueue);
 int offnic_napi_poll(struct napi_struct *napi, int budget);

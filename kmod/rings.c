@@ -73,19 +73,34 @@ int offnic_rings_init(struct offnic *nic)
 	nic->tx_clean = tx_cons;
 	nic->rx_prod = rx_prod;
 	nic->rx_cons = rx_cons;
+	offnic_set_coalesce_hw(nic);
 	return 0;
 }
 
+/* The device reads the moderation it applies from its header. */
+void offnic_set_coalesce_hw(struct offnic *nic)
+{
+	WRITE_ONCE(nic->hdr->irq_usecs, nic->irq_usecs);
+	WRITE_ONCE(nic->hdr->irq_frames, nic->irq_frames);
+}
+
+/*
+ * Posts every consumed buffer again.  The device reads prod for each
+ * frame it delivers, so the doorbell only matters to a device that ran
+ * low on buffers: it is rung once per call at most, and only then.
+ */
 void offnic_rx_refill(struct offnic *nic)
 {
 	u32 target = nic->rx_cons + OFFNIC_RING_SIZE;
+	u32 left = nic->rx_prod - READ_ONCE(nic->rxr->idx.cons);
 
 	if (nic->rx_prod == target)
 		return;
 	nic->rx_prod = target;
 	dma_wmb();
 	WRITE_ONCE(nic->rxr->idx.prod, nic->rx_prod);
-	offnic_doorbell(nic, OFFNIC_DB_DATA);
+	if (left < OFFNIC_RING_SIZE / 4)
+		offnic_doorbell(nic, OFFNIC_DB_DATA);
 }
 
 /* tx_prod moves under the TX queue lock, tx_clean in NAPI without it. */
@@ -113,8 +128,8 @@ static bool offnic_tx_maybe_stop(struct offnic *nic)
 	return false;
 }
 
-/* Copy one frame into the next TX slot and ring the doorbell.  The
- * caller holds the TX queue lock and has checked for a free slot.
+/* Copy one frame into the next TX slot; the caller rings the doorbell.
+ * The caller holds the TX queue lock and has checked for a free slot.
  */
 static void offnic_tx_post(struct offnic *nic, const void *data,
 			   unsigned int len)
@@ -128,7 +143,6 @@ static void offnic_tx_post(struct offnic *nic, const void *data,
 	dma_wmb();
 	WRITE_ONCE(nic->tx_prod, nic->tx_prod + 1);
 	WRITE_ONCE(nic->txr->idx.prod, nic->tx_prod);
-	offnic_doorbell(nic, OFFNIC_DB_DATA);
 
 	u64_stats_update_begin(&nic->tx_stats.syncp);
 	nic->tx_stats.tx_packets++;
@@ -153,12 +167,21 @@ int offnic_tx_frame(struct offnic *nic, const void *data, unsigned int len)
 	if (len < ETH_HLEN || len > OFFNIC_MAX_FRAME)
 		return -EINVAL;
 	__netif_tx_lock(txq, raw_smp_processor_id());
-	if (offnic_tx_free_slots(nic))
+	if (offnic_tx_free_slots(nic)) {
 		offnic_tx_post(nic, data, max_t(unsigned int, len, ETH_ZLEN));
-	else
+		offnic_doorbell(nic, OFFNIC_DB_DATA);
+	} else {
 		err = -EBUSY;
+	}
 	__netif_tx_unlock(txq);
 	return err;
+}
+
+/* One doorbell per batch: the stack says when more frames follow. */
+static void offnic_tx_kick(struct offnic *nic, struct net_device *netdev)
+{
+	if (!netdev_xmit_more() || netif_queue_stopped(netdev))
+		offnic_doorbell(nic, OFFNIC_DB_DATA);
 }
 
 netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
@@ -168,26 +191,32 @@ netdev_tx_t offnic_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (READ_ONCE(nic->dead) || skb->len > OFFNIC_MAX_FRAME) {
 		dev_core_stats_tx_dropped_inc(netdev);
 		dev_kfree_skb_any(skb);
+		offnic_tx_kick(nic, netdev);
 		return NETDEV_TX_OK;
 	}
 	if (offnic_tx_maybe_stop(nic)) {
 		u64_stats_update_begin(&nic->tx_stats.syncp);
 		nic->tx_stats.tx_busy++;
 		u64_stats_update_end(&nic->tx_stats.syncp);
+		offnic_doorbell(nic, OFFNIC_DB_DATA);
 		return NETDEV_TX_BUSY;
 	}
 	if (skb_put_padto(skb, ETH_ZLEN)) {
 		dev_core_stats_tx_dropped_inc(netdev);
+		offnic_tx_kick(nic, netdev);
 		return NETDEV_TX_OK;
 	}
 	if (skb_linearize(skb)) {
 		dev_core_stats_tx_dropped_inc(netdev);
 		dev_kfree_skb_any(skb);
+		offnic_tx_kick(nic, netdev);
 		return NETDEV_TX_OK;
 	}
 	offnic_tx_post(nic, skb->data, skb->len);
 	dev_consume_skb_any(skb);
+
 	offnic_tx_maybe_stop(nic);
+	offnic_tx_kick(nic, netdev);
 	return NETDEV_TX_OK;
 }
 

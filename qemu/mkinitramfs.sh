@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the guest initramfs: busybox, the Debian modules the guest needs,
-# offnic.ko, host tools (ip, tc, bpftool, ethtool) with their shared
+# offnic.ko, host tools (ip, tc, bpftool, ethtool, iperf3) with their shared
 # libraries, the installed selftests and qemu/guest-init.sh as /init.
 #
 # usage: mkinitramfs.sh -r KMODROOT -a KABI -k offnic.ko -t TESTDIR -o OUT.cpio.gz
@@ -11,10 +11,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Guest kernel modules (dependencies are resolved with modprobe).
 GUEST_MODULES=(
 	virtio_pci virtio_net 9p 9pnet_virtio pvpanic_pci pvpanic_mmio
-	sch_ingress cls_bpf act_bpf veth
+	sch_ingress cls_bpf act_bpf veth pktgen
 )
 # Host programs copied with their library closure.
-GUEST_BINS=(dash ip tc bpftool ethtool timeout stdbuf)
+GUEST_BINS=(dash ip tc bpftool ethtool timeout stdbuf iperf3)
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 

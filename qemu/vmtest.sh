@@ -115,7 +115,13 @@ qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu "$cpu" -m 1024
 	-device pvpanic-pci -action panic=exit-failure
 	-virtfs "local,path=$rundir,mount_tag=offnic_out,security_model=none,id=out"
 	-netdev "socket,id=wire0,udp=127.0.0.1:$port_base,localaddr=127.0.0.1:$((port_base + 1))"
-	-device virtio-net-pci,netdev=wire0,mac=02:0f:f0:00:00:02)
+	-device virtio-net-pci,netdev=wire0,mac=02:0f:f0:00:00:02
+	# The baseline `make run` compares with: two virtio NICs wired to each
+	# other the same way (QEMU's UDP socket backend), no offnic between.
+	-netdev "socket,id=base0,udp=127.0.0.1:$((port_base + 3)),localaddr=127.0.0.1:$((port_base + 2))"
+	-device virtio-net-pci,netdev=base0,mac=02:0f:f0:00:00:03
+	-netdev "socket,id=base1,udp=127.0.0.1:$((port_base + 2)),localaddr=127.0.0.1:$((port_base + 3))"
+	-device virtio-net-pci,netdev=base1,mac=02:0f:f0:00:00:04)
 i=0
 for name in dev0 badmagic badabi; do
 	qemu+=(-chardev "socket,path=$rundir/$name.sock,id=ivs$i"

@@ -35,6 +35,7 @@ cpio			# initramfs packing
 kmod			# depmod/modprobe for the guest module tree
 iproute2		# ip/tc in the guest
 ethtool			# ethtool -S in the guest
+iperf3			# make run: TCP stream through the offloaded firewall
 coreutils		# timeout, stdbuf in the guest
 xz-utils		# linux-source tarball, vmlinuz decompression
 python3			# scripts/bpf_doc.py, test tooling

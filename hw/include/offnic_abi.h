@@ -76,7 +76,7 @@
 /* Bytes kept in front of an RX frame so the engine can grow the head */
 #define OFFNIC_RX_HEADROOM		256U
 
-#define OFFNIC_CNT_SLOTS		8
+#define OFFNIC_CNT_SLOTS		16
 
 /*
  * Header at BAR2 offset 0.  Written by the device at start; the driver
@@ -107,6 +107,17 @@ struct offnic_hdr {
 	 * queue's READ_COUNTER gives the same values.
 	 */
 	__u64 counters[OFFNIC_CNT_SLOTS];
+	/*
+	 * Interrupt moderation, written by the driver (ethtool -C) and read
+	 * by the device each time it has something to announce on
+	 * OFFNIC_VEC_DATA.  The device raises the interrupt once irq_frames
+	 * RX frames are pending, or irq_usecs after the first of them,
+	 * whichever comes first; 0 in either field: no limit of that kind,
+	 * 0 in both: an interrupt for every event.  TX completions and event
+	 * records wait for the same timer.  Zero at power-on.
+	 */
+	__u32 irq_usecs;
+	__u32 irq_frames;
 };
 
 /*
@@ -270,6 +281,17 @@ enum offnic_counter {
 	OFFNIC_CNT_UPTIME_US	= 4,	/* microseconds since device start */
 	OFFNIC_CNT_TX_ERRORS	= 5,	/* TX descriptors that failed validation */
 	OFFNIC_CNT_RX_ERRORS	= 6,	/* wire datagrams that are not valid frames */
+	/*
+	 * Every frame the wire delivers ends in exactly one of: RX_FRAMES,
+	 * RX_DROPS, RX_ERRORS, WIRE_OVERFLOW, QUEUE_DROPS, PROG_DROPS or
+	 * PROG_TX.  WIRE_OVERFLOW counts frames the host kernel dropped at
+	 * the wire port's socket before the device could read them.
+	 */
+	OFFNIC_CNT_WIRE_OVERFLOW = 7,	/* lost in the wire port's socket buffer */
+	OFFNIC_CNT_QUEUE_DROPS	= 8,	/* dropped: the engine's input queue was full */
+	OFFNIC_CNT_PROG_DROPS	= 9,	/* consumed by the program: drop, aborted, fault */
+	OFFNIC_CNT_PROG_TX	= 10,	/* sent back out of the wire by the program */
+	OFFNIC_CNT_IRQS		= 11,	/* data interrupts raised (moderation) */
 	OFFNIC_CNT_MAX
 };
 

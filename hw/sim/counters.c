@@ -28,6 +28,21 @@ int counter_read(struct sim *sim, uint32_t id, uint64_t *value)
 	case OFFNIC_CNT_RX_ERRORS:
 		*value = sim->stats.rx_bad_frame;
 		return 0;
+	case OFFNIC_CNT_WIRE_OVERFLOW:
+		*value = sim->stats.wire_overflow;
+		return 0;
+	case OFFNIC_CNT_QUEUE_DROPS:
+		*value = sim->stats.queue_drops;
+		return 0;
+	case OFFNIC_CNT_PROG_DROPS:
+		*value = sim->stats.engine_drops;
+		return 0;
+	case OFFNIC_CNT_PROG_TX:
+		*value = sim->stats.engine_tx;
+		return 0;
+	case OFFNIC_CNT_IRQS:
+		*value = sim->stats.irqs;
+		return 0;
 	case OFFNIC_CNT_UPTIME_US:
 		*value = dp_uptime_ns(&sim->dp) / 1000;
 		return 0;

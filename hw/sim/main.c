@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * offnic-sim: options and the event loop.  Single-threaded and idle unless
- * something happens: every source (listening socket, client socket,
- * doorbell eventfds, wire socket, heartbeat timerfd, signalfd) is an fd in
- * one epoll set.
+ * offnic-sim: options and the event loop.  Idle unless something happens:
+ * every source (listening socket, client socket, doorbell eventfds, wire
+ * socket, heartbeat and moderation timerfds, signalfd) is an fd in one
+ * epoll set.  With --engine-thread (the default when a wire is attached)
+ * the loop only reads wire frames into the engine's queue, and a second
+ * thread runs them; both hold sim->lock for everything else.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,9 @@
 #define SIM_DEFAULT_ENGINE	"model"
 #endif
 
+static int start_engine_thread(struct sim *sim);
+static void stop_engine_thread(struct sim *sim);
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -46,7 +52,9 @@ static void usage(FILE *f)
 		"  --engine model|rtl    run programs on the C model or on the Verilated RTL\n"
 		"                        (default %s)\n"
 		"  --lockstep on|off|N   rtl: check every packet (on, the default), none, or\n"
-		"                        every Nth against the C model\n",
+		"                        every Nth against the C model\n"
+		"  --engine-thread on|off  run wire frames on a thread of their own, so wire\n"
+		"                        I/O and the engine overlap (default on)\n",
 		OFFNIC_MAGIC, OFFNIC_ABI_VERSION, SIM_DEFAULT_ENGINE);
 }
 
@@ -105,6 +113,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 		{ "pidfile", required_argument, NULL, 'P' },
 		{ "engine", required_argument, NULL, 'e' },
 		{ "lockstep", required_argument, NULL, 'L' },
+		{ "engine-thread", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -114,6 +123,7 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->engine = SIM_DEFAULT_ENGINE;
 	opts->lockstep = 1;
+	opts->engine_thread = true;
 	opts->id.magic = OFFNIC_MAGIC;
 	opts->id.abi_version = OFFNIC_ABI_VERSION;
 	memcpy(opts->id.mac, default_mac, sizeof(default_mac));
@@ -160,6 +170,10 @@ static int parse_opts(int argc, char **argv, struct sim_opts *opts)
 			else
 				bad |= parse_u32(optarg, 10, UINT32_MAX, &opts->lockstep) ||
 				       !opts->lockstep;
+			break;
+		case 'T':
+			opts->engine_thread = !strcmp(optarg, "on");
+			bad |= !opts->engine_thread && strcmp(optarg, "off");
 			break;
 		case 'h':
 			usage(stdout);
@@ -285,16 +299,22 @@ static int sim_setup(struct sim *sim)
 	    sim_epoll_watch(sim, sim->signal_fd, EV_SIGNAL) ||
 	    sim_epoll_watch(sim, sim->reboot_fd, EV_REBOOT) ||
 	    sim_epoll_watch(sim, sim->ctrl_delay_fd, EV_CTRL_DELAY) ||
+	    (sim->dp.irq.timer_fd >= 0 &&
+	     sim_epoll_watch(sim, sim->dp.irq.timer_fd, EV_IRQ_TIMER)) ||
 	    (wire_attached(&sim->wire) && sim_epoll_watch(sim, sim->wire.fd, EV_WIRE)))
 		return -1;
+	if (start_engine_thread(sim) < 0) {
+		log_msg("engine thread: %s", strerror(errno));
+		return -1;
+	}
 	if (o->pidfile && write_pidfile(o->pidfile) < 0) {
 		log_msg("cannot write %s: %s", o->pidfile, strerror(errno));
 		return -1;
 	}
 	log_msg("ready: socket %s, magic %08x abi %u, features %#llx, engine %s "
-		"(%u lanes, %u cores)", o->socket_path, o->id.magic, o->id.abi_version,
+		"(%u lanes, %u cores)%s", o->socket_path, o->id.magic, o->id.abi_version,
 		(unsigned long long)o->id.features, o->engine, engine_lanes(&sim->ol.eng),
-		engine_cores(&sim->ol.eng));
+		engine_cores(&sim->ol.eng), sim->thread_started ? " on its own thread" : "");
 	return 0;
 }
 
@@ -302,12 +322,17 @@ static void sim_teardown(struct sim *sim)
 {
 	struct sim_stats *s = &sim->stats;
 
+	stop_engine_thread(sim);
 	log_msg("exit: rx_frames %llu tx_frames %llu rx_drops %llu ctrl_cmds %llu "
 		"tx_bad_desc %llu tx_no_wire %llu rx_bad_frame %llu ring_bad_index %llu",
 		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
 		(unsigned long long)s->rx_drops, (unsigned long long)s->ctrl_cmds,
 		(unsigned long long)s->tx_bad_desc, (unsigned long long)s->tx_no_wire,
 		(unsigned long long)s->rx_bad_frame, (unsigned long long)s->ring_bad_index);
+	log_msg("exit: wire_overflow %llu queue_drops %llu engine_tx %llu irqs %llu "
+		"tx_wire_errors %llu", (unsigned long long)s->wire_overflow,
+		(unsigned long long)s->queue_drops, (unsigned long long)s->engine_tx,
+		(unsigned long long)s->irqs, (unsigned long long)s->tx_wire_errors);
 	log_msg("exit: engine_drops %llu aborted %llu redirect_drops %llu unsupported %llu "
 		"errors %llu events %llu events_dropped %llu rtl_mismatches %llu",
 		(unsigned long long)s->engine_drops, (unsigned long long)s->engine_aborted,
@@ -316,6 +341,7 @@ static void sim_teardown(struct sim *sim)
 		(unsigned long long)s->events, (unsigned long long)s->events_dropped,
 		(unsigned long long)sim->ol.eng.mismatches);
 	offload_fini(&sim->ol);
+	dp_fini(&sim->dp);
 	ivshmem_close(&sim->ivs);
 	wire_close(&sim->wire);
 	pcap_close(&sim->pcap);
@@ -376,6 +402,7 @@ static void on_heartbeat(struct sim *sim)
 	if (read(sim->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations) &&
 	    !sim->hung)
 		shm_heartbeat(&sim->shm);
+	dp_wire_overflow(&sim->dp);
 }
 
 /* The held answer goes out, then whatever the driver posted meanwhile. */
@@ -414,9 +441,17 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
 		ivshmem_doorbell_ack(&sim->ivs, OFFNIC_DB_DATA);
 		if (sim->hung)
 			break;
-		return dp_tx_drain(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
+		if (sim->thread_started)
+			rxq_kick(&sim->rxq);	/* RX buffers may have been posted */
+		return dp_tx_drain(&sim->dp) && dp_irq_due(&sim->dp) ?
+		       1U << OFFNIC_VEC_DATA : 0;
 	case EV_WIRE:
-		return dp_wire_poll(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
+		return dp_wire_poll(&sim->dp) && dp_irq_due(&sim->dp) ?
+		       1U << OFFNIC_VEC_DATA : 0;
+	case EV_IRQ_TIMER:
+		if (sim->hung)
+			break;
+		return dp_irq_timer(&sim->dp) ? 1U << OFFNIC_VEC_DATA : 0;
 	case EV_HEARTBEAT:
 		on_heartbeat(sim);
 		break;
@@ -436,16 +471,119 @@ static unsigned int handle_event(struct sim *sim, enum sim_event ev)
  * The counter mirror is updated before any interrupt is raised, so the
  * driver's interrupt handler reads counters that include the event.
  */
-static void dispatch(struct sim *sim, enum sim_event ev)
+static void publish_and_raise(struct sim *sim, unsigned int irqs)
 {
-	unsigned int irqs = handle_event(sim, ev), vec;
+	unsigned int vec;
 
-	if (sim->hung)
-		return;
+	if (irqs & (1U << OFFNIC_VEC_DATA))
+		sim->stats.irqs++;
 	counters_publish(sim);
 	for (vec = 0; vec < OFFNIC_NUM_VECTORS; vec++)
 		if (irqs & (1U << vec))
 			ivshmem_interrupt(&sim->ivs, vec);
+}
+
+/*
+ * The event loop's way to the device lock: it says it wants it, and the
+ * engine thread, which checks between frames, lets go and stays away
+ * until the loop has had its turn.  A control request or a heartbeat
+ * then waits for one frame at most, not for a batch (on the RTL in
+ * lockstep a frame can take milliseconds).
+ */
+static void sim_lock(struct sim *sim)
+{
+	__atomic_add_fetch(&sim->lock_wanted, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&sim->lock);
+	__atomic_sub_fetch(&sim->lock_wanted, 1, __ATOMIC_SEQ_CST);
+}
+
+static bool sim_lock_wanted(struct sim *sim)
+{
+	return __atomic_load_n(&sim->lock_wanted, __ATOMIC_SEQ_CST) != 0;
+}
+
+static void dispatch(struct sim *sim, enum sim_event ev)
+{
+	unsigned int irqs;
+
+	/* The producer side of the engine's queue needs no lock. */
+	if (ev == EV_WIRE && sim->thread_started) {
+		rxq_fill(&sim->rxq, &sim->wire);
+		return;
+	}
+	sim_lock(sim);
+	irqs = handle_event(sim, ev);
+	if (!sim->hung)
+		publish_and_raise(sim, irqs);
+	pthread_mutex_unlock(&sim->lock);
+}
+
+/* Up to a wire batch of queued frames, one at a time; false when none. */
+static bool engine_thread_batch(struct sim *sim, bool *waiting)
+{
+	uint32_t n = 0, done = 1;
+	bool irq = false;
+
+	*waiting = false;
+	while (n < WIRE_BATCH && done && !*waiting && !sim_lock_wanted(sim)) {
+		irq |= dp_rx_queued(&sim->dp, &sim->rxq, 1, &done, waiting);
+		n += done;
+	}
+	irq = irq && dp_irq_due(&sim->dp);
+	if (n || irq)
+		publish_and_raise(sim, irq ? 1U << OFFNIC_VEC_DATA : 0);
+	return n != 0;
+}
+
+/* The engine thread: frames from the queue, handing the lock over. */
+static void *engine_thread_main(void *arg)
+{
+	struct sim *sim = arg;
+	bool more, stop = false, waiting = false;
+
+	while (!stop) {
+		/* Waiting for an RX buffer: the refill doorbell kicks, or retry. */
+		if (waiting)
+			rxq_wait_ms(&sim->rxq, 1);
+		else
+			rxq_wait(&sim->rxq);
+		do {
+			pthread_mutex_lock(&sim->lock);
+			stop = sim->stopping;
+			more = !stop && !sim->hung && engine_thread_batch(sim, &waiting);
+			pthread_mutex_unlock(&sim->lock);
+			while (sim_lock_wanted(sim))
+				sched_yield();
+		} while (more);
+	}
+	return NULL;
+}
+
+static int start_engine_thread(struct sim *sim)
+{
+	if (!sim->opts.engine_thread || !wire_attached(&sim->wire))
+		return 0;
+	if (rxq_init(&sim->rxq) < 0)
+		return -1;
+	if (pthread_create(&sim->engine_thread, NULL, engine_thread_main, sim)) {
+		rxq_fini(&sim->rxq);
+		return -1;
+	}
+	sim->thread_started = true;
+	return 0;
+}
+
+static void stop_engine_thread(struct sim *sim)
+{
+	if (!sim->thread_started)
+		return;
+	sim_lock(sim);
+	sim->stopping = true;
+	pthread_mutex_unlock(&sim->lock);
+	rxq_kick(&sim->rxq);
+	pthread_join(sim->engine_thread, NULL);
+	sim->thread_started = false;
+	rxq_fini(&sim->rxq);
 }
 
 static int sim_run(struct sim *sim)
@@ -473,7 +611,8 @@ int main(int argc, char **argv)
 	static struct sim sim = {
 		.shm.fd = -1, .ivs.listen_fd = -1, .ivs.client_fd = -1, .wire.fd = -1,
 		.epoll_fd = -1, .timer_fd = -1, .signal_fd = -1, .reboot_fd = -1,
-		.ctrl_delay_fd = -1,
+		.ctrl_delay_fd = -1, .dp.irq.timer_fd = -1, .rxq.efd = -1,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
 	int err;
 

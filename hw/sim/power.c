@@ -42,6 +42,8 @@ static void unhang(struct sim *sim)
 	sim->hung = false;
 	if (wire_attached(&sim->wire))
 		sim_epoll_watch(sim, sim->wire.fd, EV_WIRE);
+	if (sim->thread_started)
+		rxq_kick(&sim->rxq);
 	log_msg("new machine: the injected hang is over");
 }
 

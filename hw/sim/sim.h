@@ -13,10 +13,12 @@
  *   engine*.c   the microcode engine: C model or Verilated RTL in lockstep
  *   offload_ctrl.c, map_ctrl.c, inject.c  the offload control requests
  *   wire.c      the UDP wire to QEMU's -netdev socket; pcap.c its capture
+ *   rxq.c       the engine thread's input queue (--engine-thread)
  */
 #ifndef SIM_H
 #define SIM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,6 +26,7 @@
 #include "ivshmem.h"
 #include "offload.h"
 #include "pcap.h"
+#include "rxq.h"
 #include "shm.h"
 #include "stats.h"
 #include "wire.h"
@@ -38,6 +41,7 @@ struct sim_opts {
 	uint16_t wire_port;		/* 0: no wire */
 	uint16_t wire_peer;
 	bool exit_on_disconnect;
+	bool engine_thread;		/* wire frames run on their own thread */
 	struct shm_identity id;
 };
 
@@ -63,6 +67,18 @@ struct sim {
 	uint32_t held_len;
 	bool running;
 	bool hung;			/* INJECT HANG/REBOOT: deaf and silent */
+	/*
+	 * --engine-thread: the event loop reads the wire into @rxq without
+	 * the lock; the engine thread runs the frames.  Everything else the
+	 * two share (engine, maps, rings, stats, the wire's TX batch, the
+	 * interrupt state) is touched only under @lock.
+	 */
+	pthread_mutex_t lock;
+	unsigned int lock_wanted;	/* atomic: the event loop waits for @lock */
+	pthread_t engine_thread;
+	bool thread_started;
+	bool stopping;			/* under @lock: the engine thread exits */
+	struct rxq rxq;
 };
 
 /* The longest REBOOT or CTRL_DELAY an inject may ask for */
@@ -121,6 +137,7 @@ enum sim_event {
 	EV_SIGNAL,
 	EV_REBOOT,
 	EV_CTRL_DELAY,
+	EV_IRQ_TIMER,
 };
 
 int sim_arm_timer(int fd, uint32_t ms);

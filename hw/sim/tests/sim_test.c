@@ -389,6 +389,146 @@ static int test_pcap_holds_frames_of_both_directions(void)
 	return 0;
 }
 
+/* Posts every RX buffer the device has consumed, as the driver's refill. */
+static void refill_rx(void)
+{
+	struct offnic_ring *r = rxring();
+	uint32_t cons = __atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE);
+
+	__atomic_store_n(&r->idx.prod, cons + OFFNIC_RING_SIZE, __ATOMIC_RELEASE);
+}
+
+static int test_interrupts_wait_for_rx_frames_or_rx_usecs(void)
+{
+	uint64_t irqs_before, irqs_after;
+	uint8_t frame[64];
+	size_t len = build_frame(frame, 0x55);
+	int i;
+
+	refill_rx();
+	wait_irq(OFFNIC_VEC_DATA, 0);
+	CHECK(!read_counter(OFFNIC_CNT_IRQS, &irqs_before), "irqs");
+	/* 100 ms at most (the device caps it), or 4 frames */
+	__atomic_store_n(&hdr()->irq_usecs, 100000, __ATOMIC_RELEASE);
+	__atomic_store_n(&hdr()->irq_frames, 4, __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++)
+		CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	CHECK(!wait_irq(OFFNIC_VEC_DATA, 40), "interrupt before 4 frames or 100 ms");
+	CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	CHECK(wait_irq(OFFNIC_VEC_DATA, 50), "no interrupt at the 4th frame");
+	/* one frame: the timer raises it */
+	CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	CHECK(!wait_irq(OFFNIC_VEC_DATA, 40), "interrupt for 1 frame before rx-usecs");
+	CHECK(wait_irq(OFFNIC_VEC_DATA, IRQ_TIMEOUT_MS), "no interrupt after rx-usecs");
+	CHECK(!read_counter(OFFNIC_CNT_IRQS, &irqs_after) && irqs_after - irqs_before == 2,
+	      "%llu data interrupts for 5 frames, expected 2",
+	      (unsigned long long)(irqs_after - irqs_before));
+	/* 0/0: one interrupt per event again */
+	__atomic_store_n(&hdr()->irq_usecs, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&hdr()->irq_frames, 0, __ATOMIC_RELEASE);
+	refill_rx();
+	CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	CHECK(wait_irq(OFFNIC_VEC_DATA, 50), "moderation off, but no prompt interrupt");
+	return 0;
+}
+
+static int test_frame_waits_for_an_rx_buffer_posted_in_time(void)
+{
+	struct offnic_ring *r = rxring();
+	uint32_t cons = __atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE);
+	uint64_t drops_before, drops_after;
+	uint8_t frame[64];
+	size_t len = build_frame(frame, 0x58);
+
+	/* A host that has consumed every buffer and not posted yet */
+	__atomic_store_n(&r->idx.prod, cons, __ATOMIC_RELEASE);
+	wait_irq(OFFNIC_VEC_DATA, 0);
+	CHECK(!read_counter(OFFNIC_CNT_RX_DROPS, &drops_before), "rx_drops");
+	CHECK(!send_to_wire(frame, len), "sendto: %s", strerror(errno));
+	usleep(30000);
+	CHECK(__atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE) == cons, "delivered with no buffer");
+	__atomic_store_n(&r->idx.prod, cons + 1, __ATOMIC_RELEASE);
+	ring_doorbell(OFFNIC_DB_DATA);
+	CHECK(wait_irq(OFFNIC_VEC_DATA, IRQ_TIMEOUT_MS), "no interrupt after the refill");
+	CHECK(__atomic_load_n(&r->idx.cons, __ATOMIC_ACQUIRE) == cons + 1,
+	      "the waiting frame was not delivered: cons %u", r->idx.cons);
+	CHECK(!read_counter(OFFNIC_CNT_RX_DROPS, &drops_after) && drops_after == drops_before,
+	      "rx_drops %llu -> %llu", (unsigned long long)drops_before,
+	      (unsigned long long)drops_after);
+	refill_rx();
+	return 0;
+}
+
+/* Every wire frame ends in exactly one of these counters. */
+static uint64_t wire_frames_accounted(void)
+{
+	static const uint32_t ids[] = {
+		OFFNIC_CNT_RX_FRAMES, OFFNIC_CNT_RX_DROPS, OFFNIC_CNT_RX_ERRORS,
+		OFFNIC_CNT_WIRE_OVERFLOW, OFFNIC_CNT_QUEUE_DROPS, OFFNIC_CNT_PROG_DROPS,
+		OFFNIC_CNT_PROG_TX,
+	};
+	uint64_t sum = 0, v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		if (read_counter(ids[i], &v))
+			return UINT64_MAX;
+		sum += v;
+	}
+	return sum;
+}
+
+static int test_burst_beyond_the_socket_buffer_is_all_counted(void)
+{
+	const unsigned int burst = 60000;
+	uint64_t before, after = 0, overflow;
+	uint8_t frame[64];
+	size_t len = build_frame(frame, 0x66);
+	unsigned int i, sent = 0;
+	int waited;
+
+	before = wire_frames_accounted();
+	CHECK(before != UINT64_MAX, "a wire counter is not readable");
+	/* A device that does not read for a while: the socket fills up. */
+	CHECK(!kill(dut.pid, SIGSTOP), "SIGSTOP: %s", strerror(errno));
+	for (i = 0; i < burst; i++)
+		sent += !send_to_wire(frame, len);
+	kill(dut.pid, SIGCONT);
+	for (waited = 0; waited < 5000; waited += 100) {
+		usleep(100000);
+		after = wire_frames_accounted();
+		if (after - before == sent)
+			break;
+	}
+	CHECK(after - before == sent, "sent %u frames, counted %llu", sent,
+	      (unsigned long long)(after - before));
+	CHECK(!read_counter(OFFNIC_CNT_WIRE_OVERFLOW, &overflow) && overflow > 0,
+	      "%u frames fit the socket buffer: no overflow to count", sent);
+	return 0;
+}
+
+static int test_tx_batch_larger_than_a_wire_batch_is_all_sent_and_counted(void)
+{
+	const unsigned int frames = 200;	/* over three sendmmsg batches */
+	struct offnic_desc d = { .off = 0 };
+	uint8_t frame[64], got[2048];
+	uint64_t before, after;
+	unsigned int i, seen = 0;
+
+	d.len = (uint16_t)build_frame(frame, 0x77);
+	CHECK(!read_counter(OFFNIC_CNT_TX_FRAMES, &before), "tx_frames");
+	for (i = 0; i < frames; i++)
+		post_tx(&d, frame, d.len);
+	ring_doorbell(OFFNIC_DB_DATA);
+	while (seen < frames && recv_from_wire(got, sizeof(got), IRQ_TIMEOUT_MS) == d.len)
+		seen++;
+	CHECK(seen == frames, "%u of %u frames reached the wire", seen, frames);
+	CHECK(!read_counter(OFFNIC_CNT_TX_FRAMES, &after) && after - before == frames,
+	      "tx_frames moved by %llu for %u frames", (unsigned long long)(after - before),
+	      frames);
+	return 0;
+}
+
 static int test_sigterm_exits_zero_and_cleans_up(void)
 {
 	int status;
@@ -481,6 +621,10 @@ static const struct test default_tests[] = {
 	TEST(test_tx_prod_more_than_a_ring_ahead_is_ignored),
 	TEST(test_second_client_is_refused),
 	TEST(test_pcap_holds_frames_of_both_directions),
+	TEST(test_interrupts_wait_for_rx_frames_or_rx_usecs),
+	TEST(test_frame_waits_for_an_rx_buffer_posted_in_time),
+	TEST(test_burst_beyond_the_socket_buffer_is_all_counted),
+	TEST(test_tx_batch_larger_than_a_wire_batch_is_all_sent_and_counted),
 	TEST(test_sigterm_exits_zero_and_cleans_up),
 };
 
