@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "../include/offnic_image.h"
+
 /* "DATA_END" -> "DataEnd": lowRISC UpperCamelCase for parameters */
 static const char *camel(const char *name)
 {
@@ -119,8 +121,10 @@ enum {
 #include "offnic_isa.def"
 };
 
-enum { FMT_ID_N, FMT_ID_R, FMT_ID_M, FMT_ID_A, FMT_ID_B, FMT_ID_J, FMT_ID_X,
-       FMT_ID_H, FMT_ID_K };
+enum {
+#define ISA_FORMAT(name, code, meaning) FMT_ID_##name = code,
+#include "offnic_isa.def"
+};
 
 static void print_ops(void)
 {
@@ -132,9 +136,17 @@ static void print_ops(void)
 #include "offnic_isa.def"
 	enum_close("opcode_e");
 
-	printf("  typedef enum logic [3:0] {\n"
-	       "    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K\n"
-	       "  } format_e;\n\n");
+	first = 1;
+	enum_open(4);
+#define ISA_FORMAT(name, code, meaning) enum_item(&first, "FMT", #name, 4, code);
+#include "offnic_isa.def"
+	enum_close("format_e");
+
+	printf("  // Formats as parameters, which a module may compare op_format() with\n");
+#define ISA_FORMAT(name, code, meaning) \
+	printf("  localparam logic [3:0] Fmt%s = 4'd%d;  // %s\n", #name, code, meaning);
+#include "offnic_isa.def"
+	printf("\n");
 
 	printf("  // Undefined opcodes fault BAD_OP\n");
 	case_open("logic", "op_valid", "logic [7:0] sel");
@@ -264,6 +276,16 @@ static void print_helpers(void)
 	case_close("1");
 }
 
+/* The map types of an image's map table, from the image format */
+static void print_map_types(void)
+{
+	printf("  // Map types of an image's map table (hw/include/offnic_image.h)\n"
+	       "  localparam int unsigned MapTypeArray = %d;\n"
+	       "  localparam int unsigned MapTypeHash = %d;\n"
+	       "  localparam int unsigned MapTypePerfEvent = %d;\n\n",
+	       OFFNIC_MAP_ARRAY, OFFNIC_MAP_HASH, OFFNIC_MAP_PERF_EVENT);
+}
+
 int main(void)
 {
 	printf("// SPDX-License-Identifier: (GPL-2.0 OR MIT)\n"
@@ -282,6 +304,7 @@ int main(void)
 	print_perf();
 	print_ctx();
 	print_helpers();
+	print_map_types();
 	printf("endpackage\n/* verilator lint_on UNUSEDPARAM */\n");
 	return 0;
 }

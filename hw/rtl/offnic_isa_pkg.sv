@@ -157,8 +157,27 @@ package offnic_isa_pkg;
   } opcode_e;
 
   typedef enum logic [3:0] {
-    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K
+    FMT_N = 4'h0,
+    FMT_R = 4'h1,
+    FMT_M = 4'h2,
+    FMT_A = 4'h3,
+    FMT_B = 4'h4,
+    FMT_J = 4'h5,
+    FMT_X = 4'h6,
+    FMT_H = 4'h7,
+    FMT_K = 4'h8
   } format_e;
+
+  // Formats as parameters, which a module may compare op_format() with
+  localparam logic [3:0] FmtN = 4'd0;  // no operands
+  localparam logic [3:0] FmtR = 4'd1;  // ALU: rd, ra, rb or imm32
+  localparam logic [3:0] FmtM = 4'd2;  // load/store: rd or rb, [ra + imm32]
+  localparam logic [3:0] FmtA = 4'd3;  // atomic: rd, [ra + imm32], rb
+  localparam logic [3:0] FmtB = 4'd4;  // branch: cond, ra, rb or imm24, target
+  localparam logic [3:0] FmtJ = 4'd5;  // jump/call: target
+  localparam logic [3:0] FmtX = 4'd6;  // exit: ra or imm32
+  localparam logic [3:0] FmtH = 4'd7;  // helper call: imm32 = helper
+  localparam logic [3:0] FmtK = 4'd8;  // constant-pool load: rd, imm32 = index
 
   // Undefined opcodes fault BAD_OP
   function automatic logic op_valid(logic [7:0] sel);
@@ -449,6 +468,11 @@ package offnic_isa_pkg;
       default: helper_latency = 1;
     endcase
   endfunction
+
+  // Map types of an image's map table (hw/include/offnic_image.h)
+  localparam int unsigned MapTypeArray = 1;
+  localparam int unsigned MapTypeHash = 2;
+  localparam int unsigned MapTypePerfEvent = 3;
 
 endpackage
 /* verilator lint_on UNUSEDPARAM */
