@@ -340,6 +340,54 @@ int onm_uop_legal(__u64 w)
 	return onm_decode(w, &f) == 0;
 }
 
+#define REG(r)		(1U << (r))
+
+/* Operand B's register, when it is not the immediate */
+static __u32 reads_b(const struct onm_ufields *f)
+{
+	return f->i ? 0 : REG(f->rb);
+}
+
+__u32 onm_uop_reads(const struct onm_ufields *f)
+{
+	switch (onm_op_table[f->op].fmt) {
+	case ONM_FMT_R:
+		if (f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP)
+			return REG(f->ra);
+		if (f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX)
+			return reads_b(f);
+		return REG(f->ra) | reads_b(f);
+	case ONM_FMT_M:
+		return REG(f->ra) | (f->op == ONM_OP_ST ? REG(f->rb) : 0);
+	case ONM_FMT_A:
+		/* CMPXCHG compares with rd */
+		return REG(f->ra) | REG(f->rb) |
+		       (ONM_FN_GET(f->fn, FN_AOP) == ONM_AOP_CMPXCHG ? REG(f->rd) : 0);
+	case ONM_FMT_B:
+		return REG(f->ra) | reads_b(f);
+	case ONM_FMT_X:
+		return f->i ? 0 : REG(f->ra);
+	case ONM_FMT_H:
+		return REG(1) | REG(2) | REG(3) | REG(4) | REG(5);
+	}
+	return 0;
+}
+
+int onm_uop_writes_rd(const struct onm_ufields *f)
+{
+	switch (onm_op_table[f->op].fmt) {
+	case ONM_FMT_R:
+	case ONM_FMT_K:
+	case ONM_FMT_H:
+		return 1;
+	case ONM_FMT_M:
+		return f->op == ONM_OP_LD;
+	case ONM_FMT_A:
+		return ONM_FN_GET(f->fn, FN_FETCH);
+	}
+	return 0;
+}
+
 static void put_uop(struct out *o, __u64 w)
 {
 	size_t start = o->len;

@@ -318,6 +318,10 @@ __u64 onm_encode(const struct onm_ufields *f);
 int onm_decode(__u64 w, struct onm_ufields *f);
 /* 1 if w is a legal micro-op (its disassembly is not ".word"). */
 int onm_uop_legal(__u64 w);
+/* Registers a decoded micro-op reads: bit n for pn (HCALL: p1..p5) */
+__u32 onm_uop_reads(const struct onm_ufields *f);
+/* 1 if a decoded micro-op writes rd (HCALL: p0, its rd field is 0) */
+int onm_uop_writes_rd(const struct onm_ufields *f);
 
 /*
  * Text of one micro-op into buf (always NUL-terminated if size > 0).

@@ -13,62 +13,29 @@
 #include "onm_internal.h"
 
 #define REG(r)		(1U << (r))
-#define HCALL_SRCS	(REG(1) | REG(2) | REG(3) | REG(4) | REG(5))
 
-/* Operand B's register, when it is not the immediate */
-static uint32_t operand_b(const struct onm_ufields *f)
-{
-	return f->i ? 0 : REG(f->rb);
-}
-
-/* What the engine needs beyond the fields: sources, rd, sub-fields */
+/* The sub-fields the engine executes with, and helper latencies */
 static void semantics(const struct onm_ufields *f, struct onm_uop *u)
 {
 	switch (u->fmt) {
 	case ONM_FMT_R:
 		u->w32 = ONM_FN_GET(f->fn, FN_W32);
 		u->ext = ONM_FN_GET(f->fn, FN_EXT);
-		u->writes_rd = 1;
-		if (u->op == ONM_OP_NEG || u->op == ONM_OP_BSWAP)
-			u->srcs |= REG(f->ra);
-		else if (u->op == ONM_OP_MOV || u->op == ONM_OP_MOVSX)
-			u->srcs |= operand_b(f);
-		else
-			u->srcs |= REG(f->ra) | operand_b(f);
 		break;
 	case ONM_FMT_M:
 		u->ext = ONM_FN_GET(f->fn, FN_SIZE);
 		u->bswap = ONM_FN_GET(f->fn, FN_BSWAP);
 		u->sext = ONM_FN_GET(f->fn, FN_SEXT);
-		u->srcs |= REG(f->ra);
-		if (u->op == ONM_OP_LD)
-			u->writes_rd = 1;
-		else
-			u->srcs |= REG(f->rb);
 		break;
 	case ONM_FMT_A:
 		u->ext = ONM_FN_GET(f->fn, FN_AOP);
 		u->fetch = ONM_FN_GET(f->fn, FN_FETCH);
 		u->w32 = ONM_FN_GET(f->fn, FN_AW32);
-		u->srcs |= REG(f->ra) | REG(f->rb);
-		if (u->ext == ONM_AOP_CMPXCHG)
-			u->srcs |= REG(f->rd);
-		u->writes_rd = u->fetch;
 		break;
 	case ONM_FMT_B:
 		u->w32 = f->w32;
-		u->srcs |= REG(f->ra) | operand_b(f);
-		break;
-	case ONM_FMT_K:
-		u->writes_rd = 1;
-		break;
-	case ONM_FMT_X:
-		if (!f->i)
-			u->srcs |= REG(f->ra);
 		break;
 	case ONM_FMT_H:
-		u->writes_rd = 1;	/* p0 */
-		u->srcs |= HCALL_SRCS;
 		u->lat = onm_helper_table[u->imm].latency;
 		break;
 	}
@@ -98,6 +65,8 @@ int onm_decode_uop(uint64_t w, struct onm_uop *u)
 	u->imm = f.imm;
 	u->cond = f.cond;
 	u->target = f.target;
+	u->srcs = onm_uop_reads(&f);
+	u->writes_rd = (uint8_t)onm_uop_writes_rd(&f);
 	semantics(&f, u);
 	return 0;
 }

@@ -7,21 +7,6 @@
  */
 #include "ojit_int.h"
 
-static bool writes_rd(const struct onm_ufields *f)
-{
-	switch (onm_op_table[f->op].fmt) {
-	case ONM_FMT_R:
-	case ONM_FMT_K:
-	case ONM_FMT_H:
-		return true;
-	case ONM_FMT_M:
-		return f->op == ONM_OP_LD;
-	case ONM_FMT_A:
-		return ONM_FN_GET(f->fn, FN_FETCH);
-	}
-	return false;
-}
-
 /* A legal, canonical micro-op (the ISA's decoder) whose indices fit */
 static int check_word(struct ojit_prog *p, const struct offnic_image_hdr *h,
 		      u64 w, u32 at, struct onm_ufields *f)
@@ -64,7 +49,7 @@ static int check_bundle(struct ojit_prog *p, const struct offnic_image_hdr *h,
 			return ojit_fail_fmt(p, -OJIT_EINVAL,
 					     "selfcheck: bundle %u: unit %u over its cap",
 					     at, unit);
-		if (!writes_rd(&f))
+		if (!onm_uop_writes_rd(&f))
 			continue;
 		rd = f.rd;
 		if (written & (1U << rd))
