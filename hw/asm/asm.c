@@ -354,29 +354,29 @@ static int need_ops(struct asm_ctx *a, int n, int want, const char *mn)
 	return 0;
 }
 
+/* R format: operands and suffixes as ISA_RSHAPE says */
 static int enc_r(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,
 		 char **ops, int n, const char *mn)
 {
-	int unary = f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP ||
-		    f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX;
-	int ext = f->op == ONM_OP_MOVSX || f->op == ONM_OP_BSWAP;
+	const struct onm_op_info *info = &onm_op_table[f->op];
+	int ext = info->ext_mask != 0;
 
 	if (x->be || x->sext || x->fetch || (x->size >= 0) != ext)
 		return err(a, "bad suffixes for %s", mn);
-	if ((f->op == ONM_OP_MOVSX && x->size == 3) ||
-	    (f->op == ONM_OP_BSWAP && (x->size == 0 || x->w32)))
+	if ((ext && !(info->ext_mask & (1U << x->size))) ||
+	    (x->w32 && !info->w32_ok))
 		return err(a, "%s has no such size", mn);
-	f->fn = (uint8_t)ONM_GET(ONM_PUT(0, FN_W32, x->w32) |
-				 ONM_PUT(0, FN_EXT, ext ? x->size : 0), FN);
-	if (need_ops(a, n, unary ? 2 : 3, mn) || parse_reg(a, ops[0], &f->rd))
+	f->fn = ONM_FN_PUT(0, FN_W32, x->w32);
+	if (ext)
+		f->fn = ONM_FN_PUT(f->fn, FN_EXT, x->size);
+	if (need_ops(a, n, 1 + info->reads_ra + info->reads_b, mn) ||
+	    parse_reg(a, ops[0], &f->rd))
 		return -1;
-	if (f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX)
-		return parse_b(a, ops[1], f, INT32_MIN, INT32_MAX);
-	if (parse_reg(a, ops[1], &f->ra))
+	if (info->reads_ra && parse_reg(a, ops[1], &f->ra))
 		return -1;
-	if (unary)
+	if (!info->reads_b)
 		return 0;
-	return parse_b(a, ops[2], f, INT32_MIN, INT32_MAX);
+	return parse_b(a, ops[1 + info->reads_ra], f, INT32_MIN, INT32_MAX);
 }
 
 static int enc_m(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,

@@ -140,32 +140,36 @@ static void put_mem(struct out *o, __u64 w, struct onm_ufields *f)
 	put_c(o, ']');
 }
 
+/* R format: operands and sub-fields as ISA_RSHAPE says */
 static int dis_r(struct out *o, __u64 w, struct onm_ufields *f)
 {
+	const struct onm_op_info *info = &onm_op_table[f->op];
 	unsigned int ext = (unsigned int)ONM_GET(w, FN_EXT);
 	unsigned int w32 = (unsigned int)ONM_GET(w, FN_W32);
 
-	f->fn = fn_of(ONM_PUT(0, FN_W32, w32));
-	if (f->op == ONM_OP_MOVSX || f->op == ONM_OP_BSWAP) {
-		if (f->op == ONM_OP_MOVSX ? ext == 3 : (ext == 0 || w32))
+	if (w32 && !info->w32_ok)
+		return -1;
+	f->fn = ONM_FN_PUT(0, FN_W32, w32);
+	if (info->ext_mask) {
+		if (!(info->ext_mask & (1U << ext)))
 			return -1;
 		put_suffix(o, size_suffix[ext]);
-		f->fn |= fn_of(ONM_PUT(0, FN_EXT, ext));
+		f->fn = ONM_FN_PUT(f->fn, FN_EXT, ext);
 	}
 	if (w32)
 		put_s(o, ".32");
 	put_c(o, ' ');
 	f->rd = (__u8)ONM_GET(w, RD);
 	put_reg(o, f->rd);
-	put_s(o, ", ");
-	if (f->op != ONM_OP_MOV && f->op != ONM_OP_MOVSX) {
+	if (info->reads_ra) {
 		f->ra = (__u8)ONM_GET(w, RA);
-		put_reg(o, f->ra);
-		if (f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP)
-			return 0;
 		put_s(o, ", ");
+		put_reg(o, f->ra);
 	}
-	put_b(o, w, f, 0);
+	if (info->reads_b) {
+		put_s(o, ", ");
+		put_b(o, w, f, 0);
+	}
 	return 0;
 }
 
@@ -352,11 +356,8 @@ __u32 onm_uop_reads(const struct onm_ufields *f)
 {
 	switch (onm_op_table[f->op].fmt) {
 	case ONM_FMT_R:
-		if (f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP)
-			return REG(f->ra);
-		if (f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX)
-			return reads_b(f);
-		return REG(f->ra) | reads_b(f);
+		return (onm_op_table[f->op].reads_ra ? REG(f->ra) : 0) |
+		       (onm_op_table[f->op].reads_b ? reads_b(f) : 0);
 	case ONM_FMT_M:
 		return REG(f->ra) | (f->op == ONM_OP_ST ? REG(f->rb) : 0);
 	case ONM_FMT_A:

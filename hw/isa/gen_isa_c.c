@@ -144,7 +144,9 @@ static void header(void)
 	       "\tconst char *mnemonic;\t\t/* NULL: undefined opcode */\n"
 	       "\tconst char *name;\t\t/* table name, \"ADD\" */\n"
 	       "\t__u8 fmt;\t\t\t/* enum onm_fmt */\n"
-	       "\t__u8 unit;\t\t\t/* enum onm_unit */\n};\n\n"
+	       "\t__u8 unit;\t\t\t/* enum onm_unit */\n"
+	       "\t/* R format (ISA_RSHAPE): operands read, w32 allowed, ext values */\n"
+	       "\t__u8 reads_ra, reads_b, w32_ok, ext_mask;\n};\n\n"
 	       "struct onm_unit_info {\n\tconst char *name;\n\t__u8 per_bundle;\n"
 	       "\t__u8 latency;\n};\n\n"
 	       "struct onm_helper_info {\n"
@@ -201,6 +203,38 @@ static void header(void)
 	       "#endif /* OFFNIC_ISA_H */\n");
 }
 
+/* Operand shapes of R-format ops by opcode: "rd, ra, b" unless listed */
+enum {
+#define ISA_OP(name, opcode, format, unit, mnemonic) GOP_##name = opcode,
+#include "offnic_isa.def"
+};
+
+struct shape {
+	int listed, ra, b, w32, ext;
+};
+
+static struct shape shape_of(unsigned int opcode)
+{
+	struct shape sh = { 0, 1, 1, 1, 0 };
+
+#define ISA_RSHAPE(name, reads_ra, reads_b, w32_ok, ext_mask) \
+	if (opcode == GOP_##name) \
+		sh = (struct shape){ 1, reads_ra, reads_b, w32_ok, ext_mask };
+#include "offnic_isa.def"
+	return sh;
+}
+
+static void op_entry(unsigned int opcode, const char *name, const char *mnemonic,
+		     const char *fmt, const char *unit)
+{
+	struct shape sh = shape_of(opcode);
+
+	if (strcmp(fmt, "R"))
+		sh = (struct shape){ 0 };
+	printf("\t[ONM_OP_%s] = { \"%s\", \"%s\", ONM_FMT_%s, ONM_UNIT_%s, %d, %d, %d, 0x%x },\n",
+	       name, mnemonic, name, fmt, unit, sh.ra, sh.b, sh.w32, sh.ext);
+}
+
 static void name_table(const char *decl)
 {
 	printf("\n%s = {\n", decl);
@@ -214,8 +248,7 @@ static void tables(void)
 
 	name_table("const struct onm_op_info onm_op_table[ONM_NUM_OPCODES]");
 #define ISA_OP(name, opcode, format, unit, mnemonic) \
-	printf("\t[ONM_OP_%s] = { \"%s\", \"%s\", ONM_FMT_%s, ONM_UNIT_%s },\n", \
-	       #name, mnemonic, #name, #format, #unit);
+	op_entry(opcode, #name, mnemonic, #format, #unit);
 #include "offnic_isa.def"
 	printf("};\n");
 

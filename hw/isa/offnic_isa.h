@@ -270,6 +270,8 @@ struct onm_op_info {
 	const char *name;		/* table name, "ADD" */
 	__u8 fmt;			/* enum onm_fmt */
 	__u8 unit;			/* enum onm_unit */
+	/* R format (ISA_RSHAPE): operands read, w32 allowed, ext values */
+	__u8 reads_ra, reads_b, w32_ok, ext_mask;
 };
 
 struct onm_unit_info {
