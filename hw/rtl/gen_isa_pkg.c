@@ -126,6 +126,51 @@ enum {
 #include "offnic_isa.def"
 };
 
+/* R-format operand shapes (ISA_RSHAPE): "rd, ra, b" with w32 unless listed */
+enum {
+#define ISA_OP(name, opcode, format, unit, mnemonic) GOP_##name = opcode,
+#include "offnic_isa.def"
+};
+
+struct shape {
+	int ra, b, w32, ext;
+};
+
+static struct shape shape_of(int opcode)
+{
+	struct shape sh = { 1, 1, 1, 0 };
+
+#define ISA_RSHAPE(name, reads_ra, reads_b, w32_ok, ext_mask) \
+	if (opcode == GOP_##name) \
+		sh = (struct shape){ reads_ra, reads_b, w32_ok, ext_mask };
+#include "offnic_isa.def"
+	return sh;
+}
+
+static void print_shape(const char *type, const char *name, int which)
+{
+	case_open(type, name, "logic [7:0] sel");
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	if (FMT_ID_##format == FMT_ID_R) { \
+		struct shape sh = shape_of(opcode); \
+		int v = which == 0 ? sh.ra : which == 1 ? sh.b : which == 2 ? sh.w32 : sh.ext; \
+		printf(which == 3 ? "      8'h%02x: %s = 4'h%x;\n" : "      8'h%02x: %s = 1'b%d;\n", \
+		       opcode, fn, v); \
+	}
+#include "offnic_isa.def"
+	case_close(which == 3 ? "4'h0" : "1'b0");
+}
+
+static void print_shapes(void)
+{
+	printf("  // R-format operands: ra read, operand B read, w32 allowed, FN_EXT\n"
+	       "  // values allowed (bit n for ext n)\n");
+	print_shape("logic", "op_reads_ra", 0);
+	print_shape("logic", "op_reads_b", 1);
+	print_shape("logic", "op_w32_ok", 2);
+	print_shape("logic [3:0]", "op_ext_mask", 3);
+}
+
 static void print_ops(void)
 {
 	int first = 1;
@@ -166,6 +211,8 @@ static void print_ops(void)
 	printf("      8'h%02x: %s = 4'd%d;\n", opcode, fn, FMT_ID_##format);
 #include "offnic_isa.def"
 	case_close("4'd0");
+
+	print_shapes();
 }
 
 static void print_cond(void)

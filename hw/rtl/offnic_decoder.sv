@@ -35,8 +35,10 @@ module offnic_decoder (
   logic [31:0] srcs;
   logic        writes_rd;
   logic        fetch;
+  logic [3:0]  ext_allowed;  // R format: the FN_EXT values the op takes
 
   assign fetch = word_i[offnic_isa_pkg::FieldFnFetchHi];
+  assign ext_allowed = offnic_isa_pkg::op_ext_mask(op);
 
   assign op = word_i[offnic_isa_pkg::FieldOpcodeHi:offnic_isa_pkg::FieldOpcodeLo];
 
@@ -54,25 +56,20 @@ module offnic_decoder (
     lat_o     = 4'(offnic_isa_pkg::unit_latency(offnic_isa_pkg::op_unit(op)));
     unique case (offnic_isa_pkg::op_format(op))
       offnic_isa_pkg::FmtR: begin
-        ok        = ok | offnic_isa_pkg::FieldRdMask | offnic_isa_pkg::FieldFnW32Mask;
+        // operands and sub-fields as the .def's ISA_RSHAPE says
         writes_rd = 1'b1;
-        if (op == offnic_isa_pkg::OP_NEG) begin
+        ok        = ok | offnic_isa_pkg::FieldRdMask;
+        if (offnic_isa_pkg::op_w32_ok(op)) ok = ok | offnic_isa_pkg::FieldFnW32Mask;
+        if (ext_allowed != 4'h0) begin
+          ok  = ok | offnic_isa_pkg::FieldFnExtMask;
+          bad = !ext_allowed[ext_o];
+        end
+        if (offnic_isa_pkg::op_reads_ra(op)) begin
           ok = ok | offnic_isa_pkg::FieldRaMask;
           srcs[ra_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_BSWAP) begin
-          bad = (ext_o == 2'd0) || w32_o;
-          ok  = ok | offnic_isa_pkg::FieldRaMask | offnic_isa_pkg::FieldFnExtMask;
-          srcs[ra_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_MOVSX) begin
-          bad = (ext_o == 2'd3);
-          ok  = ok | offnic_isa_pkg::FieldFnExtMask | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          if (!use_imm_o) srcs[rb_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_MOV) begin
+        end
+        if (offnic_isa_pkg::op_reads_b(op)) begin
           ok = ok | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          if (!use_imm_o) srcs[rb_o] = 1'b1;
-        end else begin
-          ok = ok | offnic_isa_pkg::FieldRaMask | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          srcs[ra_o] = 1'b1;
           if (!use_imm_o) srcs[rb_o] = 1'b1;
         end
       end

@@ -282,6 +282,100 @@ package offnic_isa_pkg;
     endcase
   endfunction
 
+  // R-format operands: ra read, operand B read, w32 allowed, FN_EXT
+  // values allowed (bit n for ext n)
+  function automatic logic op_reads_ra(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_reads_ra = 1'b1;
+      8'h02: op_reads_ra = 1'b1;
+      8'h03: op_reads_ra = 1'b1;
+      8'h04: op_reads_ra = 1'b1;
+      8'h05: op_reads_ra = 1'b1;
+      8'h06: op_reads_ra = 1'b1;
+      8'h07: op_reads_ra = 1'b1;
+      8'h08: op_reads_ra = 1'b1;
+      8'h09: op_reads_ra = 1'b1;
+      8'h0a: op_reads_ra = 1'b1;
+      8'h0b: op_reads_ra = 1'b1;
+      8'h0c: op_reads_ra = 1'b1;
+      8'h0d: op_reads_ra = 1'b1;
+      8'h0e: op_reads_ra = 1'b1;
+      8'h0f: op_reads_ra = 1'b0;
+      8'h10: op_reads_ra = 1'b0;
+      8'h11: op_reads_ra = 1'b1;
+      default: op_reads_ra = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic op_reads_b(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_reads_b = 1'b1;
+      8'h02: op_reads_b = 1'b1;
+      8'h03: op_reads_b = 1'b1;
+      8'h04: op_reads_b = 1'b1;
+      8'h05: op_reads_b = 1'b1;
+      8'h06: op_reads_b = 1'b1;
+      8'h07: op_reads_b = 1'b1;
+      8'h08: op_reads_b = 1'b1;
+      8'h09: op_reads_b = 1'b1;
+      8'h0a: op_reads_b = 1'b1;
+      8'h0b: op_reads_b = 1'b1;
+      8'h0c: op_reads_b = 1'b1;
+      8'h0d: op_reads_b = 1'b1;
+      8'h0e: op_reads_b = 1'b0;
+      8'h0f: op_reads_b = 1'b1;
+      8'h10: op_reads_b = 1'b1;
+      8'h11: op_reads_b = 1'b0;
+      default: op_reads_b = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic op_w32_ok(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_w32_ok = 1'b1;
+      8'h02: op_w32_ok = 1'b1;
+      8'h03: op_w32_ok = 1'b1;
+      8'h04: op_w32_ok = 1'b1;
+      8'h05: op_w32_ok = 1'b1;
+      8'h06: op_w32_ok = 1'b1;
+      8'h07: op_w32_ok = 1'b1;
+      8'h08: op_w32_ok = 1'b1;
+      8'h09: op_w32_ok = 1'b1;
+      8'h0a: op_w32_ok = 1'b1;
+      8'h0b: op_w32_ok = 1'b1;
+      8'h0c: op_w32_ok = 1'b1;
+      8'h0d: op_w32_ok = 1'b1;
+      8'h0e: op_w32_ok = 1'b1;
+      8'h0f: op_w32_ok = 1'b1;
+      8'h10: op_w32_ok = 1'b1;
+      8'h11: op_w32_ok = 1'b0;
+      default: op_w32_ok = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic [3:0] op_ext_mask(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_ext_mask = 4'h0;
+      8'h02: op_ext_mask = 4'h0;
+      8'h03: op_ext_mask = 4'h0;
+      8'h04: op_ext_mask = 4'h0;
+      8'h05: op_ext_mask = 4'h0;
+      8'h06: op_ext_mask = 4'h0;
+      8'h07: op_ext_mask = 4'h0;
+      8'h08: op_ext_mask = 4'h0;
+      8'h09: op_ext_mask = 4'h0;
+      8'h0a: op_ext_mask = 4'h0;
+      8'h0b: op_ext_mask = 4'h0;
+      8'h0c: op_ext_mask = 4'h0;
+      8'h0d: op_ext_mask = 4'h0;
+      8'h0e: op_ext_mask = 4'h0;
+      8'h0f: op_ext_mask = 4'h0;
+      8'h10: op_ext_mask = 4'h7;
+      8'h11: op_ext_mask = 4'he;
+      default: op_ext_mask = 4'h0;
+    endcase
+  endfunction
+
   typedef enum logic [3:0] {
     COND_EQ = 4'h0,
     COND_NE = 4'h1,
