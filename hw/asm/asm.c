@@ -384,8 +384,7 @@ static int enc_m(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,
 {
 	int ld = f->op == ONM_OP_LD;
 
-	if (x->size < 0 || x->w32 || x->fetch || (x->sext && !ld) ||
-	    (x->be && x->size == 0) || (x->sext && x->size == 3))
+	if (x->size < 0 || x->w32 || x->fetch || (x->sext && !ld))
 		return err(a, "bad suffixes for %s", mn);
 	f->fn = (uint8_t)ONM_GET(ONM_PUT(0, FN_SIZE, x->size) |
 				 ONM_PUT(0, FN_BSWAP, x->be) |
@@ -536,6 +535,9 @@ static int parse_uop(struct asm_ctx *a, char *s, uint64_t *w,
 	if (ret)
 		return -1;
 	*w = onm_encode(&f);
+	/* what else is illegal (ld.b.be, ld.d.s, ...) the ISA's decoder says */
+	if (!onm_uop_legal(*w))
+		return err(a, "%s: no such micro-op", mn);
 	return 0;
 }
 
