@@ -29,6 +29,7 @@
 #include <net/pkt_cls.h>
 
 #include "offnic.h"
+#include "../hw/isa/offnic_isa.h"
 
 static struct dentry *offnic_dbg_root;
 
@@ -122,7 +123,7 @@ static int offnic_listing_show(struct seq_file *m, void *v)
 	struct offnic_slot_file *sf = m->private;
 	const struct offnic_image_hdr *hdr;
 	const struct offnic_prog *op;
-	const __u32 *lines = NULL;
+	const __u32 *lines;
 	const u64 *bundles;
 	struct bpf_prog *prog;
 	char text[96];
@@ -136,12 +137,8 @@ static int offnic_listing_show(struct seq_file *m, void *v)
 	}
 	op = prog->aux->offload->dev_priv;
 	hdr = op->image;
-	bundles = (const u64 *)(hdr + 1);
-	if (hdr->flags & OFFNIC_IMG_F_LINES)
-		lines = (const __u32 *)(bundles + (u64)hdr->n_bundles * hdr->lanes +
-					hdr->n_consts) +
-			(hdr->n_relocs * sizeof(struct offnic_image_reloc) +
-			 hdr->n_maps * sizeof(struct offnic_image_map)) / 4;
+	bundles = offnic_image_words(hdr);
+	lines = offnic_image_lines(hdr);
 	seq_printf(m, "# prog id %u: %u BPF insns -> %u bundles x %u lanes, %u consts, %u maps\n",
 		   prog->aux->id, hdr->bpf_insns, hdr->n_bundles, hdr->lanes,
 		   hdr->n_consts, hdr->n_maps);
@@ -153,7 +150,7 @@ static int offnic_listing_show(struct seq_file *m, void *v)
 
 			if (!w)
 				continue;
-			ojit_disasm_uop(w, text, sizeof(text));
+			onm_disasm_uop(w, text, sizeof(text));
 			seq_printf(m, "      [%u] %016llx  %s\n", l, w, text);
 		}
 	}

@@ -28,7 +28,8 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 
 mapfile -t kfiles < <(git ls-files 'kmod/*.[ch]' 'offload-jit/core/*.[ch]' \
-	'offload-jit/include/*.h')
+	'offload-jit/include/*.h' 'hw/isa/codec.c' 'hw/isa/isa_tables.c' \
+	'hw/isa/offnic_isa.h')
 for f in "${kfiles[@]}"; do
 	perl "$CHECKPATCH" --no-tree --strict --terse --quiet \
 		-f "$f" 2>&1 | grep -E 'ERROR|WARNING|CHECK' > "$tmp"

@@ -2,7 +2,7 @@
 /*
  * Assembler: source text -> image (offnic_image.h).  Mnemonics, suffix
  * meanings and field placement all come from offnic_isa.def (through
- * offnic_isa.h and onm_encode); docs/isa.md has the syntax.
+ * hw/isa/offnic_isa.h and onm_encode); docs/isa.md has the syntax.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -115,7 +115,7 @@ static int parse_u64(struct asm_ctx *a, const char *s, uint64_t *v)
 
 /* Signed immediate in [lo, hi]; "-0x10", "+5", "42", "0xffff". */
 static int parse_imm(struct asm_ctx *a, const char *s, int64_t lo, int64_t hi,
-		     int64_t *v)
+		     __s64 *v)
 {
 	int neg = *s == '-';
 	uint64_t mag;
@@ -206,7 +206,7 @@ static int add_const(struct asm_ctx *a, uint64_t value, int32_t map)
 }
 
 /* ldk operand: "kN", "%map" (shared relocated entry) or "=value". */
-static int parse_const(struct asm_ctx *a, const char *s, int64_t *idx)
+static int parse_const(struct asm_ctx *a, const char *s, __s64 *idx)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -222,7 +222,7 @@ static int parse_const(struct asm_ctx *a, const char *s, int64_t *idx)
 			if (VEC_AT(a->consts, struct kconst, i)->map == m)
 				break;
 	} else if (s[0] == '=') {
-		int64_t sv;
+		__s64 sv;
 
 		if (s[1] == '-') {
 			if (parse_imm(a, s + 1, INT64_MIN, INT64_MAX, &sv))
@@ -251,7 +251,7 @@ static int parse_const(struct asm_ctx *a, const char *s, int64_t *idx)
 static int parse_target(struct asm_ctx *a, const char *s,
 			struct onm_ufields *f, const char **label)
 {
-	int64_t v;
+	__s64 v;
 
 	if (s[0] == '@') {
 		if (!s[1] || strlen(s + 1) >= MAX_NAME)
@@ -354,29 +354,29 @@ static int need_ops(struct asm_ctx *a, int n, int want, const char *mn)
 	return 0;
 }
 
+/* R format: operands and suffixes as ISA_RSHAPE says */
 static int enc_r(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,
 		 char **ops, int n, const char *mn)
 {
-	int unary = f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP ||
-		    f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX;
-	int ext = f->op == ONM_OP_MOVSX || f->op == ONM_OP_BSWAP;
+	const struct onm_op_info *info = &onm_op_table[f->op];
+	int ext = info->ext_mask != 0;
 
 	if (x->be || x->sext || x->fetch || (x->size >= 0) != ext)
 		return err(a, "bad suffixes for %s", mn);
-	if ((f->op == ONM_OP_MOVSX && x->size == 3) ||
-	    (f->op == ONM_OP_BSWAP && (x->size == 0 || x->w32)))
+	if ((ext && !(info->ext_mask & (1U << x->size))) ||
+	    (x->w32 && !info->w32_ok))
 		return err(a, "%s has no such size", mn);
-	f->fn = (uint8_t)ONM_GET(ONM_PUT(0, FN_W32, x->w32) |
-				 ONM_PUT(0, FN_EXT, ext ? x->size : 0), FN);
-	if (need_ops(a, n, unary ? 2 : 3, mn) || parse_reg(a, ops[0], &f->rd))
+	f->fn = ONM_FN_PUT(0, FN_W32, x->w32);
+	if (ext)
+		f->fn = ONM_FN_PUT(f->fn, FN_EXT, x->size);
+	if (need_ops(a, n, 1 + info->reads_ra + info->reads_b, mn) ||
+	    parse_reg(a, ops[0], &f->rd))
 		return -1;
-	if (f->op == ONM_OP_MOV || f->op == ONM_OP_MOVSX)
-		return parse_b(a, ops[1], f, INT32_MIN, INT32_MAX);
-	if (parse_reg(a, ops[1], &f->ra))
+	if (info->reads_ra && parse_reg(a, ops[1], &f->ra))
 		return -1;
-	if (unary)
+	if (!info->reads_b)
 		return 0;
-	return parse_b(a, ops[2], f, INT32_MIN, INT32_MAX);
+	return parse_b(a, ops[1 + info->reads_ra], f, INT32_MIN, INT32_MAX);
 }
 
 static int enc_m(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,
@@ -384,8 +384,7 @@ static int enc_m(struct asm_ctx *a, struct onm_ufields *f, struct suffixes *x,
 {
 	int ld = f->op == ONM_OP_LD;
 
-	if (x->size < 0 || x->w32 || x->fetch || (x->sext && !ld) ||
-	    (x->be && x->size == 0) || (x->sext && x->size == 3))
+	if (x->size < 0 || x->w32 || x->fetch || (x->sext && !ld))
 		return err(a, "bad suffixes for %s", mn);
 	f->fn = (uint8_t)ONM_GET(ONM_PUT(0, FN_SIZE, x->size) |
 				 ONM_PUT(0, FN_BSWAP, x->be) |
@@ -536,6 +535,9 @@ static int parse_uop(struct asm_ctx *a, char *s, uint64_t *w,
 	if (ret)
 		return -1;
 	*w = onm_encode(&f);
+	/* what else is illegal (ld.b.be, ld.d.s, ...) the ISA's decoder says */
+	if (!onm_uop_legal(*w))
+		return err(a, "%s: no such micro-op", mn);
 	return 0;
 }
 
@@ -630,7 +632,7 @@ static int kv(struct asm_ctx *a, const char *tok, const char *key,
 	      uint32_t *v)
 {
 	size_t n = strlen(key);
-	int64_t x;
+	__s64 x;
 
 	if (strncmp(tok, key, n) || tok[n] != '=')
 		return 0;
@@ -675,7 +677,7 @@ static int dir_map(struct asm_ctx *a, char *args)
 
 static int dir_const(struct asm_ctx *a, char *arg)
 {
-	int64_t sv;
+	__s64 sv;
 	uint64_t v;
 	int m;
 
@@ -696,7 +698,7 @@ static int dir_const(struct asm_ctx *a, char *arg)
 static int dir_number(struct asm_ctx *a, const char *arg, uint32_t max,
 		      uint32_t *v)
 {
-	int64_t x;
+	__s64 x;
 
 	if (parse_imm(a, arg, 0, max, &x))
 		return -1;
@@ -809,44 +811,33 @@ static int resolve_fixups(struct asm_ctx *a)
 	return 0;
 }
 
-static size_t image_size(const struct asm_ctx *a, size_t *relocs)
-{
-	size_t i, n = 0, size;
-
-	for (i = 0; i < a->consts.n; i++)
-		n += VEC_AT(a->consts, struct kconst, i)->map >= 0;
-	*relocs = n;
-	size = sizeof(struct offnic_image_hdr) + 8 * (a->words.n + a->consts.n) +
-	       n * sizeof(struct offnic_image_reloc) +
-	       a->maps.n * sizeof(struct offnic_image_map);
-	if (a->hdr.flags & OFFNIC_IMG_F_LINES)
-		size += 4 * a->lines.n;
-	return size;
-}
-
 static int build_image(struct asm_ctx *a)
 {
-	struct offnic_image_hdr *h;
+	struct offnic_image_hdr hdr = a->hdr, *h;
 	struct offnic_image_reloc *r;
 	struct offnic_image_map *m;
 	uint64_t *k;
-	size_t i, n_relocs, len = image_size(a, &n_relocs);
-	char *p = calloc(1, len);
+	size_t i, n_relocs = 0, len;
+	char *p;
 
+	for (i = 0; i < a->consts.n; i++)
+		n_relocs += VEC_AT(a->consts, struct kconst, i)->map >= 0;
+	hdr.magic = OFFNIC_IMG_MAGIC;
+	hdr.version = OFFNIC_IMG_VERSION;
+	hdr.lanes = a->lanes;
+	hdr.n_bundles = (uint32_t)a->lines.n;
+	hdr.n_consts = (uint32_t)a->consts.n;
+	hdr.n_relocs = (uint32_t)n_relocs;
+	hdr.n_maps = (uint32_t)a->maps.n;
+	len = offnic_image_need(&hdr);
+	p = calloc(1, len);
 	if (!p)
 		return err(a, "out of memory");
 	h = (void *)p;
-	*h = a->hdr;
-	h->magic = OFFNIC_IMG_MAGIC;
-	h->version = OFFNIC_IMG_VERSION;
-	h->lanes = a->lanes;
-	h->n_bundles = (uint32_t)a->lines.n;
-	h->n_consts = (uint32_t)a->consts.n;
-	h->n_relocs = (uint32_t)n_relocs;
-	h->n_maps = (uint32_t)a->maps.n;
+	*h = hdr;
 	memcpy(h + 1, a->words.p, 8 * a->words.n);
-	k = (uint64_t *)(h + 1) + a->words.n;
-	r = (void *)(k + a->consts.n);
+	k = (void *)(p + offnic_image_consts_off(h));
+	r = (void *)(p + offnic_image_relocs_off(h));
 	for (i = 0; i < a->consts.n; i++) {
 		struct kconst *c = VEC_AT(a->consts, struct kconst, i);
 
@@ -857,11 +848,11 @@ static int build_image(struct asm_ctx *a)
 			r++;
 		}
 	}
-	m = (void *)r;
+	m = (void *)(p + offnic_image_maps_off(h));
 	for (i = 0; i < a->maps.n; i++)
 		*m++ = VEC_AT(a->maps, struct amap, i)->m;
 	if (h->flags & OFFNIC_IMG_F_LINES)
-		memcpy(m, a->lines.p, 4 * a->lines.n);
+		memcpy(p + offnic_image_lines_off(h), a->lines.p, 4 * a->lines.n);
 	a->out->img = p;
 	a->out->len = len;
 	return 0;

@@ -60,4 +60,77 @@ struct offnic_image_map {
 	__u32 dev_slot;			/* filled in by whoever loads the image */
 };
 
+/*
+ * Where each section starts, in bytes from the header: the one place the
+ * layout above is computed.  Callers check h->lanes (at most 8) before,
+ * so no sum overflows 64 bits.
+ */
+static inline __u64 offnic_image_consts_off(const struct offnic_image_hdr *h)
+{
+	return sizeof(*h) + 8ULL * h->n_bundles * h->lanes;
+}
+
+static inline __u64 offnic_image_relocs_off(const struct offnic_image_hdr *h)
+{
+	return offnic_image_consts_off(h) + 8ULL * h->n_consts;
+}
+
+static inline __u64 offnic_image_maps_off(const struct offnic_image_hdr *h)
+{
+	return offnic_image_relocs_off(h) +
+	       (__u64)h->n_relocs * sizeof(struct offnic_image_reloc);
+}
+
+static inline __u64 offnic_image_lines_off(const struct offnic_image_hdr *h)
+{
+	return offnic_image_maps_off(h) +
+	       (__u64)h->n_maps * sizeof(struct offnic_image_map);
+}
+
+/* Bytes a well-formed image holds at least (the line table unpadded) */
+static inline __u64 offnic_image_need(const struct offnic_image_hdr *h)
+{
+	return offnic_image_lines_off(h) +
+	       (h->flags & OFFNIC_IMG_F_LINES ? 4ULL * h->n_bundles : 0);
+}
+
+/* Bytes an image writer allocates: the need, padded to 8 */
+static inline __u64 offnic_image_size(const struct offnic_image_hdr *h)
+{
+	return (offnic_image_need(h) + 7) & ~7ULL;
+}
+
+/* The sections of an image whose size was checked against the need */
+static inline const __u64 *offnic_image_words(const struct offnic_image_hdr *h)
+{
+	return (const __u64 *)(h + 1);
+}
+
+static inline const __u64 *offnic_image_consts(const struct offnic_image_hdr *h)
+{
+	return (const __u64 *)((const char *)h + offnic_image_consts_off(h));
+}
+
+static inline const struct offnic_image_reloc *
+offnic_image_relocs(const struct offnic_image_hdr *h)
+{
+	return (const struct offnic_image_reloc *)((const char *)h +
+						    offnic_image_relocs_off(h));
+}
+
+static inline const struct offnic_image_map *
+offnic_image_maps(const struct offnic_image_hdr *h)
+{
+	return (const struct offnic_image_map *)((const char *)h +
+						  offnic_image_maps_off(h));
+}
+
+/* NULL when the image has no line table */
+static inline const __u32 *offnic_image_lines(const struct offnic_image_hdr *h)
+{
+	if (!(h->flags & OFFNIC_IMG_F_LINES))
+		return (const __u32 *)0;
+	return (const __u32 *)((const char *)h + offnic_image_lines_off(h));
+}
+
 #endif /* OFFNIC_IMAGE_H */

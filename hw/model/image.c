@@ -37,7 +37,7 @@ static int check_header(const struct onm_engine *eng, const void *img,
 			size_t len, struct layout *l, struct onm_err *err)
 {
 	const struct offnic_image_hdr *h = img;
-	uint64_t need, words;
+	uint64_t need;
 
 	if (len < sizeof(*h))
 		return fail(err, -ONM_ENOEXEC, "image shorter than its header");
@@ -63,20 +63,15 @@ static int check_header(const struct onm_engine *eng, const void *img,
 			    h->prog_type);
 	if (h->flags & ~OFFNIC_IMG_F_LINES)
 		return fail(err, -ONM_ENOEXEC, "unknown flags 0x%x", h->flags);
-	words = (uint64_t)h->n_bundles * h->lanes;
-	need = sizeof(*h) + 8 * (words + h->n_consts) +
-	       (uint64_t)h->n_relocs * sizeof(struct offnic_image_reloc) +
-	       (uint64_t)h->n_maps * sizeof(struct offnic_image_map);
-	if (h->flags & OFFNIC_IMG_F_LINES)
-		need += 4ULL * h->n_bundles;
-	if (len != need && len != ((need + 7) & ~7ULL))
+	need = offnic_image_need(h);
+	if (len != need && len != offnic_image_size(h))
 		return fail(err, -ONM_ENOEXEC, "image is %zu bytes, header says %llu",
 			    len, (unsigned long long)need);
 	l->hdr = h;
-	l->words = (const uint64_t *)(h + 1);
-	l->consts = l->words + words;
-	l->relocs = (const void *)(l->consts + h->n_consts);
-	l->maps = (const void *)(l->relocs + h->n_relocs);
+	l->words = (const uint64_t *)offnic_image_words(h);
+	l->consts = (const uint64_t *)offnic_image_consts(h);
+	l->relocs = offnic_image_relocs(h);
+	l->maps = offnic_image_maps(h);
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "../include/offnic_image.h"
+
 /* "DATA_END" -> "DataEnd": lowRISC UpperCamelCase for parameters */
 static const char *camel(const char *name)
 {
@@ -119,8 +121,55 @@ enum {
 #include "offnic_isa.def"
 };
 
-enum { FMT_ID_N, FMT_ID_R, FMT_ID_M, FMT_ID_A, FMT_ID_B, FMT_ID_J, FMT_ID_X,
-       FMT_ID_H, FMT_ID_K };
+enum {
+#define ISA_FORMAT(name, code, meaning) FMT_ID_##name = code,
+#include "offnic_isa.def"
+};
+
+/* R-format operand shapes (ISA_RSHAPE): "rd, ra, b" with w32 unless listed */
+enum {
+#define ISA_OP(name, opcode, format, unit, mnemonic) GOP_##name = opcode,
+#include "offnic_isa.def"
+};
+
+struct shape {
+	int ra, b, w32, ext;
+};
+
+static struct shape shape_of(int opcode)
+{
+	struct shape sh = { 1, 1, 1, 0 };
+
+#define ISA_RSHAPE(name, reads_ra, reads_b, w32_ok, ext_mask) \
+	if (opcode == GOP_##name) \
+		sh = (struct shape){ reads_ra, reads_b, w32_ok, ext_mask };
+#include "offnic_isa.def"
+	return sh;
+}
+
+static void print_shape(const char *type, const char *name, int which)
+{
+	case_open(type, name, "logic [7:0] sel");
+#define ISA_OP(name, opcode, format, unit, mnemonic) \
+	if (FMT_ID_##format == FMT_ID_R) { \
+		struct shape sh = shape_of(opcode); \
+		int v = which == 0 ? sh.ra : which == 1 ? sh.b : which == 2 ? sh.w32 : sh.ext; \
+		printf(which == 3 ? "      8'h%02x: %s = 4'h%x;\n" : "      8'h%02x: %s = 1'b%d;\n", \
+		       opcode, fn, v); \
+	}
+#include "offnic_isa.def"
+	case_close(which == 3 ? "4'h0" : "1'b0");
+}
+
+static void print_shapes(void)
+{
+	printf("  // R-format operands: ra read, operand B read, w32 allowed, FN_EXT\n"
+	       "  // values allowed (bit n for ext n)\n");
+	print_shape("logic", "op_reads_ra", 0);
+	print_shape("logic", "op_reads_b", 1);
+	print_shape("logic", "op_w32_ok", 2);
+	print_shape("logic [3:0]", "op_ext_mask", 3);
+}
 
 static void print_ops(void)
 {
@@ -132,9 +181,17 @@ static void print_ops(void)
 #include "offnic_isa.def"
 	enum_close("opcode_e");
 
-	printf("  typedef enum logic [3:0] {\n"
-	       "    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K\n"
-	       "  } format_e;\n\n");
+	first = 1;
+	enum_open(4);
+#define ISA_FORMAT(name, code, meaning) enum_item(&first, "FMT", #name, 4, code);
+#include "offnic_isa.def"
+	enum_close("format_e");
+
+	printf("  // Formats as parameters, which a module may compare op_format() with\n");
+#define ISA_FORMAT(name, code, meaning) \
+	printf("  localparam logic [3:0] Fmt%s = 4'd%d;  // %s\n", #name, code, meaning);
+#include "offnic_isa.def"
+	printf("\n");
 
 	printf("  // Undefined opcodes fault BAD_OP\n");
 	case_open("logic", "op_valid", "logic [7:0] sel");
@@ -154,6 +211,8 @@ static void print_ops(void)
 	printf("      8'h%02x: %s = 4'd%d;\n", opcode, fn, FMT_ID_##format);
 #include "offnic_isa.def"
 	case_close("4'd0");
+
+	print_shapes();
 }
 
 static void print_cond(void)
@@ -264,6 +323,16 @@ static void print_helpers(void)
 	case_close("1");
 }
 
+/* The map types of an image's map table, from the image format */
+static void print_map_types(void)
+{
+	printf("  // Map types of an image's map table (hw/include/offnic_image.h)\n"
+	       "  localparam int unsigned MapTypeArray = %d;\n"
+	       "  localparam int unsigned MapTypeHash = %d;\n"
+	       "  localparam int unsigned MapTypePerfEvent = %d;\n\n",
+	       OFFNIC_MAP_ARRAY, OFFNIC_MAP_HASH, OFFNIC_MAP_PERF_EVENT);
+}
+
 int main(void)
 {
 	printf("// SPDX-License-Identifier: (GPL-2.0 OR MIT)\n"
@@ -282,6 +351,7 @@ int main(void)
 	print_perf();
 	print_ctx();
 	print_helpers();
+	print_map_types();
 	printf("endpackage\n/* verilator lint_on UNUSEDPARAM */\n");
 	return 0;
 }

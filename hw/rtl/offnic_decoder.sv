@@ -35,8 +35,10 @@ module offnic_decoder (
   logic [31:0] srcs;
   logic        writes_rd;
   logic        fetch;
+  logic [3:0]  ext_allowed;  // R format: the FN_EXT values the op takes
 
   assign fetch = word_i[offnic_isa_pkg::FieldFnFetchHi];
+  assign ext_allowed = offnic_isa_pkg::op_ext_mask(op);
 
   assign op = word_i[offnic_isa_pkg::FieldOpcodeHi:offnic_isa_pkg::FieldOpcodeLo];
 
@@ -53,30 +55,25 @@ module offnic_decoder (
     writes_rd = 1'b0;
     lat_o     = 4'(offnic_isa_pkg::unit_latency(offnic_isa_pkg::op_unit(op)));
     unique case (offnic_isa_pkg::op_format(op))
-      4'd1: begin  // R
-        ok        = ok | offnic_isa_pkg::FieldRdMask | offnic_isa_pkg::FieldFnW32Mask;
+      offnic_isa_pkg::FmtR: begin
+        // operands and sub-fields as the .def's ISA_RSHAPE says
         writes_rd = 1'b1;
-        if (op == offnic_isa_pkg::OP_NEG) begin
+        ok        = ok | offnic_isa_pkg::FieldRdMask;
+        if (offnic_isa_pkg::op_w32_ok(op)) ok = ok | offnic_isa_pkg::FieldFnW32Mask;
+        if (ext_allowed != 4'h0) begin
+          ok  = ok | offnic_isa_pkg::FieldFnExtMask;
+          bad = !ext_allowed[ext_o];
+        end
+        if (offnic_isa_pkg::op_reads_ra(op)) begin
           ok = ok | offnic_isa_pkg::FieldRaMask;
           srcs[ra_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_BSWAP) begin
-          bad = (ext_o == 2'd0) || w32_o;
-          ok  = ok | offnic_isa_pkg::FieldRaMask | offnic_isa_pkg::FieldFnExtMask;
-          srcs[ra_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_MOVSX) begin
-          bad = (ext_o == 2'd3);
-          ok  = ok | offnic_isa_pkg::FieldFnExtMask | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          if (!use_imm_o) srcs[rb_o] = 1'b1;
-        end else if (op == offnic_isa_pkg::OP_MOV) begin
+        end
+        if (offnic_isa_pkg::op_reads_b(op)) begin
           ok = ok | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          if (!use_imm_o) srcs[rb_o] = 1'b1;
-        end else begin
-          ok = ok | offnic_isa_pkg::FieldRaMask | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldImm32Mask);
-          srcs[ra_o] = 1'b1;
           if (!use_imm_o) srcs[rb_o] = 1'b1;
         end
       end
-      4'd2: begin  // M
+      offnic_isa_pkg::FmtM: begin
         ok = ok | offnic_isa_pkg::FieldRaMask | offnic_isa_pkg::FieldFnSizeMask | offnic_isa_pkg::FieldFnBswapMask |
              offnic_isa_pkg::FieldImm32Mask;
         srcs[ra_o] = 1'b1;
@@ -90,7 +87,7 @@ module offnic_decoder (
           srcs[rb_o] = 1'b1;
         end
       end
-      4'd3: begin  // A
+      offnic_isa_pkg::FmtA: begin
         ok = ok | offnic_isa_pkg::FieldRaMask | offnic_isa_pkg::FieldRbMask | offnic_isa_pkg::FieldFnAopMask |
              offnic_isa_pkg::FieldFnFetchMask | offnic_isa_pkg::FieldFnAw32Mask | offnic_isa_pkg::FieldImm32Mask;
         bad = !offnic_isa_pkg::aop_valid(aop_o) ||
@@ -103,15 +100,15 @@ module offnic_decoder (
           writes_rd = 1'b1;
         end
       end
-      4'd4: begin  // B
+      offnic_isa_pkg::FmtB: begin
         ok = ok | offnic_isa_pkg::FieldBCondMask | offnic_isa_pkg::FieldBW32Mask | offnic_isa_pkg::FieldRaMask |
              offnic_isa_pkg::FieldBTargetMask | operand_b_ok(use_imm_o, offnic_isa_pkg::FieldBImm24Mask);
         bad = !offnic_isa_pkg::cond_valid(cond_o);
         srcs[ra_o] = 1'b1;
         if (!use_imm_o) srcs[rb_o] = 1'b1;
       end
-      4'd5: ok = ok | offnic_isa_pkg::FieldBTargetMask;  // J
-      4'd6: begin  // X
+      offnic_isa_pkg::FmtJ: ok = ok | offnic_isa_pkg::FieldBTargetMask;
+      offnic_isa_pkg::FmtX: begin
         if (use_imm_o) begin
           ok = ok | offnic_isa_pkg::FieldIMask | offnic_isa_pkg::FieldImm32Mask;
         end else begin
@@ -119,19 +116,19 @@ module offnic_decoder (
           srcs[ra_o] = 1'b1;
         end
       end
-      4'd7: begin  // H
+      offnic_isa_pkg::FmtH: begin
         bad       = !offnic_isa_pkg::helper_valid(word_i[31:0]);
         ok        = ok | offnic_isa_pkg::FieldImm32Mask;
         writes_rd = 1'b1;
         srcs      = 32'h0000_003e;  // p1..p5
         lat_o     = 4'(offnic_isa_pkg::helper_latency(word_i[7:0]));
       end
-      4'd8: begin  // K
+      offnic_isa_pkg::FmtK: begin
         ok        = ok | offnic_isa_pkg::FieldRdMask | offnic_isa_pkg::FieldImm32Mask;
         writes_rd = 1'b1;
         bad       = (word_i[31:0] >= n_consts_i);
       end
-      default: ;   // N: only the opcode
+      default: ;   // FmtN: only the opcode
     endcase
     if (!offnic_isa_pkg::op_valid(op) || (op == offnic_isa_pkg::OP_NOP)) begin
       // an undefined opcode, or a NOP with stray bits (NOP is the 0 word)
@@ -145,20 +142,20 @@ module offnic_decoder (
   assign unit_o      = offnic_isa_pkg::op_unit(op);
   assign fmt_o       = offnic_isa_pkg::op_format(op);
   // HCALL writes p0, whatever the rd field holds (it must be 0 anyway)
-  assign rd_o        = (offnic_isa_pkg::op_format(op) == 4'd7) ? 5'd0 :
+  assign rd_o        = (offnic_isa_pkg::op_format(op) == offnic_isa_pkg::FmtH) ? 5'd0 :
                        word_i[offnic_isa_pkg::FieldRdHi:offnic_isa_pkg::FieldRdLo];
   assign writes_rd_o = writes_rd;
   assign ra_o        = word_i[offnic_isa_pkg::FieldRaHi:offnic_isa_pkg::FieldRaLo];
   assign rb_o        = word_i[offnic_isa_pkg::FieldRbHi:offnic_isa_pkg::FieldRbLo];
   assign use_imm_o   = word_i[offnic_isa_pkg::FieldIHi];
-  assign imm_o       = (offnic_isa_pkg::op_format(op) == 4'd4) ?
+  assign imm_o       = (offnic_isa_pkg::op_format(op) == offnic_isa_pkg::FmtB) ?
                        {{40{word_i[offnic_isa_pkg::FieldBImm24Hi]}}, word_i[offnic_isa_pkg::FieldBImm24Hi:0]} :
                        {{32{word_i[offnic_isa_pkg::FieldImm32Hi]}}, word_i[offnic_isa_pkg::FieldImm32Hi:0]};
   assign srcs_o      = srcs;
-  assign w32_o       = (offnic_isa_pkg::op_format(op) == 4'd4) ? word_i[offnic_isa_pkg::FieldBW32Hi] :
-                       (offnic_isa_pkg::op_format(op) == 4'd3) ? word_i[offnic_isa_pkg::FieldFnAw32Hi] :
+  assign w32_o       = (offnic_isa_pkg::op_format(op) == offnic_isa_pkg::FmtB) ? word_i[offnic_isa_pkg::FieldBW32Hi] :
+                       (offnic_isa_pkg::op_format(op) == offnic_isa_pkg::FmtA) ? word_i[offnic_isa_pkg::FieldFnAw32Hi] :
                        word_i[offnic_isa_pkg::FieldFnW32Hi];
-  assign ext_o       = (offnic_isa_pkg::op_format(op) == 4'd2) ?
+  assign ext_o       = (offnic_isa_pkg::op_format(op) == offnic_isa_pkg::FmtM) ?
                        word_i[offnic_isa_pkg::FieldFnSizeHi:offnic_isa_pkg::FieldFnSizeLo] :
                        word_i[offnic_isa_pkg::FieldFnExtHi:offnic_isa_pkg::FieldFnExtLo];
   assign bswap_o     = word_i[offnic_isa_pkg::FieldFnBswapHi];

@@ -157,8 +157,27 @@ package offnic_isa_pkg;
   } opcode_e;
 
   typedef enum logic [3:0] {
-    FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K
+    FMT_N = 4'h0,
+    FMT_R = 4'h1,
+    FMT_M = 4'h2,
+    FMT_A = 4'h3,
+    FMT_B = 4'h4,
+    FMT_J = 4'h5,
+    FMT_X = 4'h6,
+    FMT_H = 4'h7,
+    FMT_K = 4'h8
   } format_e;
+
+  // Formats as parameters, which a module may compare op_format() with
+  localparam logic [3:0] FmtN = 4'd0;  // no operands
+  localparam logic [3:0] FmtR = 4'd1;  // ALU: rd, ra, rb or imm32
+  localparam logic [3:0] FmtM = 4'd2;  // load/store: rd or rb, [ra + imm32]
+  localparam logic [3:0] FmtA = 4'd3;  // atomic: rd, [ra + imm32], rb
+  localparam logic [3:0] FmtB = 4'd4;  // branch: cond, ra, rb or imm24, target
+  localparam logic [3:0] FmtJ = 4'd5;  // jump/call: target
+  localparam logic [3:0] FmtX = 4'd6;  // exit: ra or imm32
+  localparam logic [3:0] FmtH = 4'd7;  // helper call: imm32 = helper
+  localparam logic [3:0] FmtK = 4'd8;  // constant-pool load: rd, imm32 = index
 
   // Undefined opcodes fault BAD_OP
   function automatic logic op_valid(logic [7:0] sel);
@@ -260,6 +279,100 @@ package offnic_isa_pkg;
       8'h34: op_format = 4'd6;
       8'h38: op_format = 4'd7;
       default: op_format = 4'd0;
+    endcase
+  endfunction
+
+  // R-format operands: ra read, operand B read, w32 allowed, FN_EXT
+  // values allowed (bit n for ext n)
+  function automatic logic op_reads_ra(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_reads_ra = 1'b1;
+      8'h02: op_reads_ra = 1'b1;
+      8'h03: op_reads_ra = 1'b1;
+      8'h04: op_reads_ra = 1'b1;
+      8'h05: op_reads_ra = 1'b1;
+      8'h06: op_reads_ra = 1'b1;
+      8'h07: op_reads_ra = 1'b1;
+      8'h08: op_reads_ra = 1'b1;
+      8'h09: op_reads_ra = 1'b1;
+      8'h0a: op_reads_ra = 1'b1;
+      8'h0b: op_reads_ra = 1'b1;
+      8'h0c: op_reads_ra = 1'b1;
+      8'h0d: op_reads_ra = 1'b1;
+      8'h0e: op_reads_ra = 1'b1;
+      8'h0f: op_reads_ra = 1'b0;
+      8'h10: op_reads_ra = 1'b0;
+      8'h11: op_reads_ra = 1'b1;
+      default: op_reads_ra = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic op_reads_b(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_reads_b = 1'b1;
+      8'h02: op_reads_b = 1'b1;
+      8'h03: op_reads_b = 1'b1;
+      8'h04: op_reads_b = 1'b1;
+      8'h05: op_reads_b = 1'b1;
+      8'h06: op_reads_b = 1'b1;
+      8'h07: op_reads_b = 1'b1;
+      8'h08: op_reads_b = 1'b1;
+      8'h09: op_reads_b = 1'b1;
+      8'h0a: op_reads_b = 1'b1;
+      8'h0b: op_reads_b = 1'b1;
+      8'h0c: op_reads_b = 1'b1;
+      8'h0d: op_reads_b = 1'b1;
+      8'h0e: op_reads_b = 1'b0;
+      8'h0f: op_reads_b = 1'b1;
+      8'h10: op_reads_b = 1'b1;
+      8'h11: op_reads_b = 1'b0;
+      default: op_reads_b = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic op_w32_ok(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_w32_ok = 1'b1;
+      8'h02: op_w32_ok = 1'b1;
+      8'h03: op_w32_ok = 1'b1;
+      8'h04: op_w32_ok = 1'b1;
+      8'h05: op_w32_ok = 1'b1;
+      8'h06: op_w32_ok = 1'b1;
+      8'h07: op_w32_ok = 1'b1;
+      8'h08: op_w32_ok = 1'b1;
+      8'h09: op_w32_ok = 1'b1;
+      8'h0a: op_w32_ok = 1'b1;
+      8'h0b: op_w32_ok = 1'b1;
+      8'h0c: op_w32_ok = 1'b1;
+      8'h0d: op_w32_ok = 1'b1;
+      8'h0e: op_w32_ok = 1'b1;
+      8'h0f: op_w32_ok = 1'b1;
+      8'h10: op_w32_ok = 1'b1;
+      8'h11: op_w32_ok = 1'b0;
+      default: op_w32_ok = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic [3:0] op_ext_mask(logic [7:0] sel);
+    unique case (sel)
+      8'h01: op_ext_mask = 4'h0;
+      8'h02: op_ext_mask = 4'h0;
+      8'h03: op_ext_mask = 4'h0;
+      8'h04: op_ext_mask = 4'h0;
+      8'h05: op_ext_mask = 4'h0;
+      8'h06: op_ext_mask = 4'h0;
+      8'h07: op_ext_mask = 4'h0;
+      8'h08: op_ext_mask = 4'h0;
+      8'h09: op_ext_mask = 4'h0;
+      8'h0a: op_ext_mask = 4'h0;
+      8'h0b: op_ext_mask = 4'h0;
+      8'h0c: op_ext_mask = 4'h0;
+      8'h0d: op_ext_mask = 4'h0;
+      8'h0e: op_ext_mask = 4'h0;
+      8'h0f: op_ext_mask = 4'h0;
+      8'h10: op_ext_mask = 4'h7;
+      8'h11: op_ext_mask = 4'he;
+      default: op_ext_mask = 4'h0;
     endcase
   endfunction
 
@@ -449,6 +562,11 @@ package offnic_isa_pkg;
       default: helper_latency = 1;
     endcase
   endfunction
+
+  // Map types of an image's map table (hw/include/offnic_image.h)
+  localparam int unsigned MapTypeArray = 1;
+  localparam int unsigned MapTypeHash = 2;
+  localparam int unsigned MapTypePerfEvent = 3;
 
 endpackage
 /* verilator lint_on UNUSEDPARAM */

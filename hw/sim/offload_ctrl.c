@@ -22,15 +22,12 @@ static const uint32_t slot_prog_type[OFFNIC_NUM_SLOTS] = {
 static const struct offnic_image_map *image_maps(const void *img, uint32_t len)
 {
 	const struct offnic_image_hdr *h = img;
-	uint64_t off;
 
-	if (len < sizeof(*h))
+	/* the lane bound keeps the section offsets from overflowing */
+	if (len < sizeof(*h) || h->lanes > ONM_MAX_LANES ||
+	    offnic_image_lines_off(h) > len)
 		return NULL;
-	off = sizeof(*h) + 8ULL * ((uint64_t)h->n_bundles * h->lanes + h->n_consts) +
-	      (uint64_t)h->n_relocs * sizeof(struct offnic_image_reloc);
-	if (off + (uint64_t)h->n_maps * sizeof(struct offnic_image_map) > len)
-		return NULL;
-	return (const struct offnic_image_map *)((const uint8_t *)img + off);
+	return offnic_image_maps(h);
 }
 
 /* Each image map must be bound to a host slot of the same shape, or -1

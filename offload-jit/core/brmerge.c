@@ -29,7 +29,7 @@ static u32 *count_preds(struct ojit_prog *p)
 			if (blk->succ[k] != OJ_NONE)
 				preds[blk->succ[k]]++;
 		for (i = 0; i < blk->n_uops; i++)
-			if (blk->uops[i].opc == ISA_OP_CALL)
+			if (blk->uops[i].opc == ONM_OP_CALL)
 				preds[blk->uops[i].target]++;
 	}
 	return preds;
@@ -41,7 +41,7 @@ static bool open_ended(const struct ojit_block *blk)
 	const struct ojit_uop *last = &blk->uops[blk->n_uops - 1];
 
 	return blk->n_uops && blk->n_bundles &&
-	       (last->opc == ISA_OP_BR || !(last->flags & OJ_U_CONTROL));
+	       (last->opc == ONM_OP_BR || !(last->flags & OJ_U_CONTROL));
 }
 
 /*
@@ -62,20 +62,20 @@ static bool fits_last_bundle(const struct ojit_prog *p, const struct ojit_block 
 		if (u->bundle != last)
 			continue;
 		lanes++;
-		ctrl += u->unit == ISA_UNIT_CTRL;
+		ctrl += u->unit == ONM_UNIT_CTRL;
 		for (k = 0; k < n; k++)
 			if (w != OJ_NOREG && w == regs[k])
 				return false;
 	}
-	return lanes < p->lanes && ctrl < ojit_isa_unit_cap(ISA_UNIT_CTRL);
+	return lanes < p->lanes && ctrl < onm_unit_table[ONM_UNIT_CTRL].per_bundle;
 }
 
 static bool lone_control(const struct ojit_block *f)
 {
-	u8 opc = f->n_uops == 1 ? f->uops[0].opc : ISA_OP_NOP;
+	u8 opc = f->n_uops == 1 ? f->uops[0].opc : ONM_OP_NOP;
 
 	return f->reachable && !f->subprog_start &&
-	       (opc == ISA_OP_BR || opc == ISA_OP_JA || opc == ISA_OP_EXIT);
+	       (opc == ONM_OP_BR || opc == ONM_OP_JA || opc == ONM_OP_EXIT);
 }
 
 int ojit_merge_branches(struct ojit_prog *p)

@@ -19,7 +19,7 @@ u16 ojit_op_uses(const struct ojit_op *op)
 		uses |= REG_BIT(op->b);
 	switch (op->kind) {
 	case OJ_ATOMIC:
-		if (op->alu == ISA_ATOMIC_CMPXCHG)
+		if (op->alu == ONM_AOP_CMPXCHG)
 			uses |= REG_BIT(0);
 		break;
 	case OJ_HCALL:
@@ -45,7 +45,7 @@ u16 ojit_op_defs(const struct ojit_op *op)
 	case OJ_LD:
 		return REG_BIT(op->dst);
 	case OJ_ATOMIC:
-		if (op->alu == ISA_ATOMIC_CMPXCHG)
+		if (op->alu == ONM_AOP_CMPXCHG)
 			return REG_BIT(0);
 		return op->flags & OJ_F_FETCH ? REG_BIT(op->b) : 0;
 	case OJ_HCALL:

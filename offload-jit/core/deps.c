@@ -11,24 +11,24 @@ u32 ojit_uop_reads(const struct ojit_uop *u, u16 *regs)
 {
 	u32 n = 0, r;
 
-	if (u->opc == ISA_OP_RET) {
+	if (u->opc == ONM_OP_RET) {
 		regs[n++] = 0;	/* the caller's result */
 		return n;
 	}
-	switch (ojit_isa_ops[u->opc].format) {
-	case FMT_H:
+	switch (onm_op_table[u->opc].fmt) {
+	case ONM_FMT_H:
 		for (r = 1; r <= u->target; r++)
 			regs[n++] = r;
 		return n;
-	case FMT_J:
-		if (u->opc == ISA_OP_CALL) {
+	case ONM_FMT_J:
+		if (u->opc == ONM_OP_CALL) {
 			for (r = 1; r <= 5; r++)
 				regs[n++] = r;
 			regs[n++] = OJIT_BPF_REG_FP;
 		}
 		return n;
-	case FMT_A:
-		if (u->rd != OJ_NOREG && (u->fn & 0xf) == ISA_ATOMIC_CMPXCHG)
+	case ONM_FMT_A:
+		if (u->rd != OJ_NOREG && ONM_FN_GET(u->fn, FN_AOP) == ONM_AOP_CMPXCHG)
 			regs[n++] = u->rd;
 		break;
 	}
@@ -41,7 +41,7 @@ u32 ojit_uop_reads(const struct ojit_uop *u, u16 *regs)
 
 u16 ojit_uop_writes(const struct ojit_uop *u)
 {
-	if (u->opc == ISA_OP_ST)
+	if (u->opc == ONM_OP_ST)
 		return OJ_NOREG;
 	return u->rd;
 }

@@ -6,44 +6,47 @@
  */
 #include "ojit_int.h"
 
-static u64 reg_field(u16 reg)
+static u8 reg_field(u16 reg)
 {
 	return reg == OJ_NOREG ? 0 : reg;
 }
 
+/* The uop's fields as the format uses them, the rest 0: canonical */
 static u64 encode(const struct ojit_prog *p, const struct ojit_uop *u)
 {
-	u64 w = ISA_PUT(0, OPCODE, u->opc);
-	u32 target;
+	struct onm_ufields f = { .op = u->opc };
+	u8 fmt = onm_op_table[u->opc].fmt;
 
-	switch (ojit_isa_ops[u->opc].format) {
-	case FMT_B:
-		target = p->blocks[u->target].start_bundle;
-		w = ISA_PUT(w, B_COND, u->cond);
-		w = ISA_PUT(w, B_W32, u->w32);
-		w = ISA_PUT(w, RA, reg_field(u->ra));
-		w = ISA_PUT(w, RB, u->i ? 0 : reg_field(u->rb));
-		w = ISA_PUT(w, I, u->i);
-		w = ISA_PUT(w, B_TARGET, target);
-		return ISA_PUT(w, B_IMM24, u->i ? (u32)u->imm : 0);
-	case FMT_J:
-		return ISA_PUT(w, B_TARGET, p->blocks[u->target].start_bundle);
-	case FMT_N:
-		return w;
-	case FMT_X:
-		w = ISA_PUT(w, I, u->i);
-		w = ISA_PUT(w, RA, u->i ? 0 : reg_field(u->ra));
-		return ISA_PUT(w, IMM32, u->i ? (u32)u->imm : 0);
+	switch (fmt) {
+	case ONM_FMT_N:
+		break;
+	case ONM_FMT_J:
+		f.target = p->blocks[u->target].start_bundle;
+		break;
+	case ONM_FMT_B:
+		f.cond = u->cond;
+		f.w32 = u->w32;
+		f.ra = reg_field(u->ra);
+		f.rb = u->i ? 0 : reg_field(u->rb);
+		f.i = u->i;
+		f.target = p->blocks[u->target].start_bundle;
+		f.imm = u->i ? u->imm : 0;
+		break;
+	case ONM_FMT_X:
+		f.i = u->i;
+		f.ra = u->i ? 0 : reg_field(u->ra);
+		f.imm = u->i ? u->imm : 0;
+		break;
+	default:
+		f.rd = reg_field(u->rd);
+		f.ra = reg_field(u->ra);
+		f.rb = u->i ? 0 : reg_field(u->rb);
+		f.i = u->i;
+		f.fn = u->fn;
+		/* an R-format op has an immediate only with i */
+		f.imm = fmt == ONM_FMT_R && !u->i ? 0 : u->imm;
 	}
-	w = ISA_PUT(w, RD, reg_field(u->rd));
-	w = ISA_PUT(w, RA, reg_field(u->ra));
-	w = ISA_PUT(w, RB, u->i ? 0 : reg_field(u->rb));
-	w = ISA_PUT(w, I, u->i);
-	w = ISA_PUT(w, FN, u->fn);
-	/* canonical encoding: an R-format op has an immediate only with i */
-	if (ojit_isa_ops[u->opc].format == FMT_R && !u->i)
-		return w;
-	return ISA_PUT(w, IMM32, (u32)u->imm);
+	return onm_encode(&f);
 }
 
 static void layout(struct ojit_prog *p)
@@ -56,15 +59,6 @@ static void layout(struct ojit_prog *p)
 			next += p->blocks[b].n_bundles;
 	}
 	p->n_bundles = next;
-}
-
-static unsigned long image_size(const struct ojit_prog *p, u32 n_relocs)
-{
-	return sizeof(struct offnic_image_hdr) +
-	       8UL * p->n_bundles * p->lanes + 8UL * p->n_consts +
-	       sizeof(struct offnic_image_reloc) * n_relocs +
-	       sizeof(struct offnic_image_map) * p->in->n_maps +
-	       ((4UL * p->n_bundles + 7) & ~7UL);
 }
 
 static void write_bundles(struct ojit_prog *p, u64 *words, u32 *lines)
@@ -97,7 +91,7 @@ static void write_bundles(struct ojit_prog *p, u64 *words, u32 *lines)
 
 int ojit_emit(struct ojit_prog *p)
 {
-	struct offnic_image_hdr *hdr;
+	struct offnic_image_hdr h = { 0 }, *hdr;
 	struct offnic_image_reloc *rel;
 	struct offnic_image_map *maps;
 	u32 n_relocs = 0, i, k;
@@ -107,33 +101,33 @@ int ojit_emit(struct ojit_prog *p)
 	u8 *img;
 
 	layout(p);
-	if (p->n_bundles > ISA_MAX_BUNDLES)
+	if (p->n_bundles > ONM_ISA_MAX_BUNDLES)
 		return ojit_fail_fmt(p, -OJIT_E2BIG, "%u bundles (device holds %u)",
-				     p->n_bundles, ISA_MAX_BUNDLES);
+				     p->n_bundles, ONM_ISA_MAX_BUNDLES);
 	for (i = 0; i < p->n_consts; i++)
 		n_relocs += p->const_map[i] >= 0;
-	size = image_size(p, n_relocs);
+	h.magic = OFFNIC_IMG_MAGIC;
+	h.version = OFFNIC_IMG_VERSION;
+	h.lanes = p->lanes;
+	h.n_bundles = p->n_bundles;
+	h.n_consts = p->n_consts;
+	h.n_relocs = n_relocs;
+	h.n_maps = p->in->n_maps;
+	h.prog_type = p->in->prog_type;
+	h.stack_size = p->stack_size;
+	h.flags = OFFNIC_IMG_F_LINES;
+	h.bpf_insns = p->in->n_insns;
+	size = offnic_image_size(&h);
 	img = ojit_zalloc(size);
 	if (!img)
 		return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");
 	hdr = (struct offnic_image_hdr *)img;
+	*hdr = h;
 	words = (u64 *)(hdr + 1);
-	consts = words + (u64)p->n_bundles * p->lanes;
-	rel = (struct offnic_image_reloc *)(consts + p->n_consts);
-	maps = (struct offnic_image_map *)(rel + n_relocs);
-	lines = (u32 *)(maps + p->in->n_maps);
-
-	hdr->magic = OFFNIC_IMG_MAGIC;
-	hdr->version = OFFNIC_IMG_VERSION;
-	hdr->lanes = p->lanes;
-	hdr->n_bundles = p->n_bundles;
-	hdr->n_consts = p->n_consts;
-	hdr->n_relocs = n_relocs;
-	hdr->n_maps = p->in->n_maps;
-	hdr->prog_type = p->in->prog_type;
-	hdr->stack_size = p->stack_size;
-	hdr->flags = OFFNIC_IMG_F_LINES;
-	hdr->bpf_insns = p->in->n_insns;
+	consts = (u64 *)(img + offnic_image_consts_off(hdr));
+	rel = (struct offnic_image_reloc *)(img + offnic_image_relocs_off(hdr));
+	maps = (struct offnic_image_map *)(img + offnic_image_maps_off(hdr));
+	lines = (u32 *)(img + offnic_image_lines_off(hdr));
 	write_bundles(p, words, lines);
 	for (i = 0, k = 0; i < p->n_consts; i++) {
 		consts[i] = p->consts[i];

@@ -128,25 +128,25 @@ bool ojit_eval_cond(u8 cond, bool w32, u64 a, u64 b)
 		sb = (s64)b;
 	}
 	switch (cond) {
-	case ISA_COND_EQ:
+	case ONM_COND_EQ:
 		return a == b;
-	case ISA_COND_NE:
+	case ONM_COND_NE:
 		return a != b;
-	case ISA_COND_GT:
+	case ONM_COND_GT:
 		return a > b;
-	case ISA_COND_GE:
+	case ONM_COND_GE:
 		return a >= b;
-	case ISA_COND_LT:
+	case ONM_COND_LT:
 		return a < b;
-	case ISA_COND_LE:
+	case ONM_COND_LE:
 		return a <= b;
-	case ISA_COND_SGT:
+	case ONM_COND_SGT:
 		return sa > sb;
-	case ISA_COND_SGE:
+	case ONM_COND_SGE:
 		return sa >= sb;
-	case ISA_COND_SLT:
+	case ONM_COND_SLT:
 		return sa < sb;
-	case ISA_COND_SLE:
+	case ONM_COND_SLE:
 		return sa <= sb;
 	default:
 		return (a & b) != 0;

@@ -17,12 +17,12 @@ static const u8 alu_of_bpf[16] = {
 };
 
 static const u8 cond_of_bpf[16] = {
-	[OJIT_BPF_JEQ >> 4] = ISA_COND_EQ, [OJIT_BPF_JGT >> 4] = ISA_COND_GT,
-	[OJIT_BPF_JGE >> 4] = ISA_COND_GE, [OJIT_BPF_JSET >> 4] = ISA_COND_SET,
-	[OJIT_BPF_JNE >> 4] = ISA_COND_NE, [OJIT_BPF_JSGT >> 4] = ISA_COND_SGT,
-	[OJIT_BPF_JSGE >> 4] = ISA_COND_SGE, [OJIT_BPF_JLT >> 4] = ISA_COND_LT,
-	[OJIT_BPF_JLE >> 4] = ISA_COND_LE, [OJIT_BPF_JSLT >> 4] = ISA_COND_SLT,
-	[OJIT_BPF_JSLE >> 4] = ISA_COND_SLE,
+	[OJIT_BPF_JEQ >> 4] = ONM_COND_EQ, [OJIT_BPF_JGT >> 4] = ONM_COND_GT,
+	[OJIT_BPF_JGE >> 4] = ONM_COND_GE, [OJIT_BPF_JSET >> 4] = ONM_COND_SET,
+	[OJIT_BPF_JNE >> 4] = ONM_COND_NE, [OJIT_BPF_JSGT >> 4] = ONM_COND_SGT,
+	[OJIT_BPF_JSGE >> 4] = ONM_COND_SGE, [OJIT_BPF_JLT >> 4] = ONM_COND_LT,
+	[OJIT_BPF_JLE >> 4] = ONM_COND_LE, [OJIT_BPF_JSLT >> 4] = ONM_COND_SLT,
+	[OJIT_BPF_JSLE >> 4] = ONM_COND_SLE,
 };
 
 static const u8 size_of_bpf[4] = {
@@ -143,22 +143,22 @@ static void import_mem(struct ojit_op *op, const struct ojit_bpf_insn *insn,
 		op->flags |= OJ_F_FETCH;
 	switch (insn->imm & ~OJIT_BPF_FETCH) {
 	case OJIT_BPF_ADD:
-		op->alu = ISA_ATOMIC_ADD;
+		op->alu = ONM_AOP_ADD;
 		break;
 	case OJIT_BPF_OR:
-		op->alu = ISA_ATOMIC_OR;
+		op->alu = ONM_AOP_OR;
 		break;
 	case OJIT_BPF_AND:
-		op->alu = ISA_ATOMIC_AND;
+		op->alu = ONM_AOP_AND;
 		break;
 	case OJIT_BPF_XOR:
-		op->alu = ISA_ATOMIC_XOR;
+		op->alu = ONM_AOP_XOR;
 		break;
 	case OJIT_BPF_XCHG & ~OJIT_BPF_FETCH:
-		op->alu = ISA_ATOMIC_XCHG;
+		op->alu = ONM_AOP_XCHG;
 		break;
 	default:
-		op->alu = ISA_ATOMIC_CMPXCHG;
+		op->alu = ONM_AOP_CMPXCHG;
 		break;
 	}
 }
@@ -316,8 +316,8 @@ static void measure_frames(struct ojit_prog *p)
 		    f->dst.off + op->imm < low)
 			low = f->dst.off + op->imm;
 		/* deeper than the device stack: refused later, without overflow */
-		if (low < -ISA_STACK_BYTES)
-			low = -ISA_STACK_BYTES - 8;
+		if (low < -ONM_ISA_STACK_BYTES)
+			low = -ONM_ISA_STACK_BYTES - 8;
 		if ((u32)-low > sp->frame)
 			sp->frame = ((u32)-low + 7) & ~7U;
 	}

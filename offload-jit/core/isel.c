@@ -10,12 +10,12 @@
 #define SAVE_AREA	40	/* r6..r9 and the caller's r10, below its frame */
 
 static const u8 isa_of_alu[OJ_N_ALU] = {
-	[OJ_ADD] = ISA_OP_ADD, [OJ_SUB] = ISA_OP_SUB, [OJ_MUL] = ISA_OP_MUL,
-	[OJ_DIV] = ISA_OP_DIV, [OJ_SDIV] = ISA_OP_SDIV, [OJ_MOD] = ISA_OP_MOD,
-	[OJ_SMOD] = ISA_OP_SMOD, [OJ_OR] = ISA_OP_OR, [OJ_AND] = ISA_OP_AND,
-	[OJ_XOR] = ISA_OP_XOR, [OJ_LSH] = ISA_OP_LSH, [OJ_RSH] = ISA_OP_RSH,
-	[OJ_ARSH] = ISA_OP_ARSH, [OJ_NEG] = ISA_OP_NEG, [OJ_MOV] = ISA_OP_MOV,
-	[OJ_MOVSX] = ISA_OP_MOVSX, [OJ_BSWAP] = ISA_OP_BSWAP,
+	[OJ_ADD] = ONM_OP_ADD, [OJ_SUB] = ONM_OP_SUB, [OJ_MUL] = ONM_OP_MUL,
+	[OJ_DIV] = ONM_OP_DIV, [OJ_SDIV] = ONM_OP_SDIV, [OJ_MOD] = ONM_OP_MOD,
+	[OJ_SMOD] = ONM_OP_SMOD, [OJ_OR] = ONM_OP_OR, [OJ_AND] = ONM_OP_AND,
+	[OJ_XOR] = ONM_OP_XOR, [OJ_LSH] = ONM_OP_LSH, [OJ_RSH] = ONM_OP_RSH,
+	[OJ_ARSH] = ONM_OP_ARSH, [OJ_NEG] = ONM_OP_NEG, [OJ_MOV] = ONM_OP_MOV,
+	[OJ_MOVSX] = ONM_OP_MOVSX, [OJ_BSWAP] = ONM_OP_BSWAP,
 };
 
 static u8 size_code(u32 bytes)
@@ -36,9 +36,9 @@ struct ojit_uop *isel_new(struct isel_ctx *c, u8 opc, u32 insn)
 	u->ra = OJ_NOREG;
 	u->rb = OJ_NOREG;
 	u->insn = insn;
-	u->unit = ojit_isa_ops[opc].unit;
-	u->lat = ojit_isa_unit_lat(u->unit);
-	if (u->unit == ISA_UNIT_CTRL)
+	u->unit = onm_op_table[opc].unit;
+	u->lat = onm_unit_table[u->unit].latency;
+	if (u->unit == ONM_UNIT_CTRL)
 		u->flags |= OJ_U_CONTROL;
 	return u;
 }
@@ -50,7 +50,7 @@ u16 isel_temp(struct isel_ctx *c)
 
 struct ojit_uop *isel_mov_imm(struct isel_ctx *c, u16 rd, s32 imm, u32 insn)
 {
-	struct ojit_uop *u = isel_new(c, ISA_OP_MOV, insn);
+	struct ojit_uop *u = isel_new(c, ONM_OP_MOV, insn);
 
 	if (u) {
 		u->rd = rd;
@@ -75,9 +75,9 @@ static int isel_alu(struct isel_ctx *c, const struct ojit_op *op)
 	} else if (op->b != OJ_NOREG8) {
 		u->rb = op->b;
 	}
-	u->fn = (op->flags & OJ_F_W32) ? 1 : 0;
+	u->fn = ONM_FN_PUT(0, FN_W32, !!(op->flags & OJ_F_W32));
 	if (op->alu == OJ_MOVSX || op->alu == OJ_BSWAP)
-		u->fn |= size_code(op->size) << 1;
+		u->fn = ONM_FN_PUT(u->fn, FN_EXT, size_code(op->size));
 	return 0;
 }
 
@@ -91,7 +91,7 @@ static int isel_ldk(struct isel_ctx *c, const struct ojit_op *op)
 	idx = ojit_const_index(c->p, (u64)op->imm);
 	if (idx < 0)
 		return ojit_fail(c->p, idx, op->insn, "constant pool full");
-	u = isel_new(c, ISA_OP_LDK, op->insn);
+	u = isel_new(c, ONM_OP_LDK, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
@@ -106,7 +106,7 @@ static int isel_ldmap(struct isel_ctx *c, const struct ojit_op *op)
 
 	if (idx < 0)
 		return ojit_fail(c->p, idx, op->insn, "constant pool full");
-	u = isel_new(c, ISA_OP_LDK, op->insn);
+	u = isel_new(c, ONM_OP_LDK, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
@@ -138,16 +138,14 @@ static int isel_ld(struct isel_ctx *c, const struct ojit_op *op)
 
 	if (op->space == OJIT_PTR_CTX)
 		return isel_ctx_load(c, op);
-	u = isel_new(c, ISA_OP_LD, op->insn);
+	u = isel_new(c, ONM_OP_LD, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	set_mem(c, u, op);
 	u->rd = op->dst;
-	u->fn = size_code(op->size);
-	if (op->flags & OJ_F_BSWAP)
-		u->fn |= 1 << 2;
-	if (op->flags & OJ_F_SEXT)
-		u->fn |= 1 << 3;
+	u->fn = ONM_FN_PUT(0, FN_SIZE, size_code(op->size));
+	u->fn = ONM_FN_PUT(u->fn, FN_BSWAP, !!(op->flags & OJ_F_BSWAP));
+	u->fn = ONM_FN_PUT(u->fn, FN_SEXT, !!(op->flags & OJ_F_SEXT));
 	u->flags |= OJ_U_LOAD;
 	return 0;
 }
@@ -164,12 +162,12 @@ static int isel_st(struct isel_ctx *c, const struct ojit_op *op)
 		if (val == OJ_NOREG || !isel_mov_imm(c, val, (s32)op->imm, op->insn))
 			return -OJIT_E2BIG;
 	}
-	u = isel_new(c, ISA_OP_ST, op->insn);
+	u = isel_new(c, ONM_OP_ST, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	set_mem(c, u, op);
 	u->rb = val;
-	u->fn = size_code(op->size);
+	u->fn = ONM_FN_PUT(0, FN_SIZE, size_code(op->size));
 	u->flags |= OJ_U_STORE;
 	if (op->space != OJIT_PTR_STACK && op->space != OJIT_PTR_PKT &&
 	    op->space != OJIT_PTR_PKT_META)
@@ -179,16 +177,17 @@ static int isel_st(struct isel_ctx *c, const struct ojit_op *op)
 
 static int isel_atomic(struct isel_ctx *c, const struct ojit_op *op)
 {
-	struct ojit_uop *u = isel_new(c, ISA_OP_ATOMIC, op->insn);
+	struct ojit_uop *u = isel_new(c, ONM_OP_ATOMIC, op->insn);
 
 	if (!u)
 		return -OJIT_E2BIG;
 	set_mem(c, u, op);
 	u->rb = op->b;
-	u->fn = op->alu | (op->size == 4 ? 1 << 5 : 0);
+	u->fn = ONM_FN_PUT(0, FN_AOP, op->alu);
+	u->fn = ONM_FN_PUT(u->fn, FN_AW32, op->size == 4);
 	if (op->flags & OJ_F_FETCH) {
-		u->fn |= 1 << 4;
-		u->rd = op->alu == ISA_ATOMIC_CMPXCHG ? 0 : op->b;
+		u->fn = ONM_FN_PUT(u->fn, FN_FETCH, 1);
+		u->rd = op->alu == ONM_AOP_CMPXCHG ? 0 : op->b;
 	}
 	u->flags |= OJ_U_LOAD | OJ_U_STORE | OJ_U_BARRIER | OJ_U_EFFECT;
 	return 0;
@@ -208,7 +207,7 @@ static int isel_br(struct isel_ctx *c, const struct ojit_op *op)
 				return -OJIT_E2BIG;
 		}
 	}
-	u = isel_new(c, ISA_OP_BR, op->insn);
+	u = isel_new(c, ONM_OP_BR, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->cond = op->alu;
@@ -252,7 +251,7 @@ static int isel_op(struct isel_ctx *c, const struct ojit_op *op)
 	case OJ_BR:
 		return isel_br(c, op);
 	}
-	u = isel_new(c, ISA_OP_JA, op->insn);
+	u = isel_new(c, ONM_OP_JA, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->target = op->target;
@@ -283,10 +282,10 @@ static int check_stack(struct ojit_prog *p)
 	p->stack_size = p->in->stack_depth;
 	if (p->n_subprogs > 1 && need[0] > p->stack_size)
 		p->stack_size = need[0];
-	if (p->stack_size > ISA_STACK_BYTES)
+	if (p->stack_size > ONM_ISA_STACK_BYTES)
 		return ojit_fail_fmt(p, -OJIT_E2BIG,
 				     "call frames need %u bytes of stack, device has %u",
-				     need[0], ISA_STACK_BYTES);
+				     need[0], ONM_ISA_STACK_BYTES);
 	return 0;
 }
 

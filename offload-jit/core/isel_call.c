@@ -20,27 +20,27 @@ static u32 isa_helper_of(u32 bpf_id)
 {
 	switch (bpf_id) {
 	case OJIT_FN_map_lookup_elem:
-		return ISA_HELPER_MAP_LOOKUP;
+		return ONM_HELPER_MAP_LOOKUP;
 	case OJIT_FN_map_update_elem:
-		return ISA_HELPER_MAP_UPDATE;
+		return ONM_HELPER_MAP_UPDATE;
 	case OJIT_FN_map_delete_elem:
-		return ISA_HELPER_MAP_DELETE;
+		return ONM_HELPER_MAP_DELETE;
 	case OJIT_FN_xdp_adjust_head:
-		return ISA_HELPER_ADJ_HEAD;
+		return ONM_HELPER_ADJ_HEAD;
 	case OJIT_FN_xdp_adjust_tail:
-		return ISA_HELPER_ADJ_TAIL;
+		return ONM_HELPER_ADJ_TAIL;
 	case OJIT_FN_xdp_adjust_meta:
-		return ISA_HELPER_ADJ_META;
+		return ONM_HELPER_ADJ_META;
 	case OJIT_FN_get_prandom_u32:
-		return ISA_HELPER_PRANDOM;
+		return ONM_HELPER_PRANDOM;
 	case OJIT_FN_ktime_get_ns:
-		return ISA_HELPER_KTIME;
+		return ONM_HELPER_KTIME;
 	case OJIT_FN_csum_diff:
-		return ISA_HELPER_CSUM_DIFF;
+		return ONM_HELPER_CSUM_DIFF;
 	case OJIT_FN_perf_event_output:
-		return ISA_HELPER_EVENT_OUT;
+		return ONM_HELPER_EVENT_OUT;
 	case OJIT_FN_redirect:
-		return ISA_HELPER_REDIRECT;
+		return ONM_HELPER_REDIRECT;
 	}
 	return 0;
 }
@@ -54,7 +54,7 @@ int isel_helper(struct isel_ctx *c, const struct ojit_op *op)
 		return ojit_fail_fmt(c->p, -OJIT_EOPNOTSUPP,
 				     "insn %u: helper %lld (%s) not supported", op->insn,
 				     (long long)op->imm, ojit_helper_name((u32)op->imm));
-	u = isel_new(c, ISA_OP_HCALL, op->insn);
+	u = isel_new(c, ONM_OP_HCALL, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = 0;
@@ -63,7 +63,7 @@ int isel_helper(struct isel_ctx *c, const struct ojit_op *op)
 	u->lat = ojit_isa_helper_latency(helper);
 	u->flags |= OJ_U_BARRIER | OJ_U_EFFECT;
 	/* the device answers XDP_REDIRECT; a tc program expects TC_ACT_REDIRECT */
-	if (helper == ISA_HELPER_REDIRECT && c->p->in->prog_type == OFFNIC_PROG_TC)
+	if (helper == ONM_HELPER_REDIRECT && c->p->in->prog_type == OFFNIC_PROG_TC)
 		return isel_mov_imm(c, 0, TC_ACT_REDIRECT, op->insn) ? 0 : -OJIT_E2BIG;
 	return 0;
 }
@@ -77,11 +77,11 @@ static struct ojit_uop *frame_op(struct isel_ctx *c, u8 opc, u16 reg, s32 off,
 		return NULL;
 	u->ra = OJIT_BPF_REG_FP;
 	u->imm = off;
-	u->fn = 3;
+	u->fn = ONM_FN_PUT(0, FN_SIZE, 3);
 	u->space = OJIT_PTR_STACK;
 	u->size = 8;
 	u->flags |= OJ_U_FIXED;
-	if (opc == ISA_OP_LD) {
+	if (opc == ONM_OP_LD) {
 		u->rd = reg;
 		u->flags |= OJ_U_LOAD;
 	} else {
@@ -101,9 +101,9 @@ int isel_call(struct isel_ctx *c, const struct ojit_op *op, u32 save_area)
 
 	for (r = 6; r <= OJIT_BPF_REG_FP; r++)
 		if ((saved & OJIT_BIT(r)) &&
-		    !frame_op(c, ISA_OP_ST, r, base + 8 * (r - 6), op->insn))
+		    !frame_op(c, ONM_OP_ST, r, base + 8 * (r - 6), op->insn))
 			return -OJIT_E2BIG;
-	u = isel_new(c, ISA_OP_ADD, op->insn);
+	u = isel_new(c, ONM_OP_ADD, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = OJIT_BPF_REG_FP;
@@ -111,7 +111,7 @@ int isel_call(struct isel_ctx *c, const struct ojit_op *op, u32 save_area)
 	u->i = 1;
 	u->imm = base;
 	u->flags |= OJ_U_FIXED;
-	u = isel_new(c, ISA_OP_CALL, op->insn);
+	u = isel_new(c, ONM_OP_CALL, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->target = op->target;
@@ -128,11 +128,11 @@ int isel_exit(struct isel_ctx *c, const struct ojit_op *op)
 
 		for (r = 6; r <= OJIT_BPF_REG_FP; r++)
 			if ((saved & OJIT_BIT(r)) &&
-			    !frame_op(c, ISA_OP_LD, r, 8 * (r - 6), op->insn))
+			    !frame_op(c, ONM_OP_LD, r, 8 * (r - 6), op->insn))
 				return -OJIT_E2BIG;
-		return isel_new(c, ISA_OP_RET, op->insn) ? 0 : -OJIT_E2BIG;
+		return isel_new(c, ONM_OP_RET, op->insn) ? 0 : -OJIT_E2BIG;
 	}
-	u = isel_new(c, ISA_OP_EXIT, op->insn);
+	u = isel_new(c, ONM_OP_EXIT, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	if (op->flags & OJ_F_IMM) {

@@ -8,33 +8,33 @@
 struct ctx_field {
 	u16 uapi_off;
 	u8 uapi_size;
-	u8 field;	/* ISA_CTX_* */
+	u8 field;	/* ONM_CTX_* */
 	u8 writable;
 };
 
 static const struct ctx_field xdp_fields[] = {
-	{ 0, 4, ISA_CTX_DATA, 0 },
-	{ 4, 4, ISA_CTX_DATA_END, 0 },
-	{ 8, 4, ISA_CTX_DATA_META, 0 },
-	{ 12, 4, ISA_CTX_IFINDEX, 0 },
-	{ 16, 4, ISA_CTX_RXQ, 0 },
-	{ 20, 4, ISA_CTX_EGRESS_IF, 0 },
+	{ 0, 4, ONM_CTX_DATA, 0 },
+	{ 4, 4, ONM_CTX_DATA_END, 0 },
+	{ 8, 4, ONM_CTX_DATA_META, 0 },
+	{ 12, 4, ONM_CTX_IFINDEX, 0 },
+	{ 16, 4, ONM_CTX_RXQ, 0 },
+	{ 20, 4, ONM_CTX_EGRESS_IF, 0 },
 };
 
 static const struct ctx_field skb_fields[] = {
-	{ 0, 4, ISA_CTX_LEN, 0 },
-	{ 8, 4, ISA_CTX_MARK, 1 },
-	{ 12, 4, ISA_CTX_RXQ, 0 },		/* queue_mapping */
-	{ 16, 4, ISA_CTX_PROTOCOL, 0 },
-	{ 32, 4, ISA_CTX_PRIORITY, 1 },
-	{ 36, 4, ISA_CTX_IFINDEX, 0 },		/* ingress_ifindex */
-	{ 40, 4, ISA_CTX_IFINDEX, 0 },		/* ifindex */
-	{ 44, 4, ISA_CTX_TC_INDEX, 1 },
-	{ 48, 4, ISA_CTX_CB0, 1 },		/* cb[0] */
-	{ 68, 4, ISA_CTX_HASH, 0 },
-	{ 76, 4, ISA_CTX_DATA, 0 },
-	{ 80, 4, ISA_CTX_DATA_END, 0 },
-	{ 140, 4, ISA_CTX_DATA_META, 0 },
+	{ 0, 4, ONM_CTX_LEN, 0 },
+	{ 8, 4, ONM_CTX_MARK, 1 },
+	{ 12, 4, ONM_CTX_RXQ, 0 },		/* queue_mapping */
+	{ 16, 4, ONM_CTX_PROTOCOL, 0 },
+	{ 32, 4, ONM_CTX_PRIORITY, 1 },
+	{ 36, 4, ONM_CTX_IFINDEX, 0 },		/* ingress_ifindex */
+	{ 40, 4, ONM_CTX_IFINDEX, 0 },		/* ifindex */
+	{ 44, 4, ONM_CTX_TC_INDEX, 1 },
+	{ 48, 4, ONM_CTX_CB0, 1 },		/* cb[0] */
+	{ 68, 4, ONM_CTX_HASH, 0 },
+	{ 76, 4, ONM_CTX_DATA, 0 },
+	{ 80, 4, ONM_CTX_DATA_END, 0 },
+	{ 140, 4, ONM_CTX_DATA_META, 0 },
 };
 
 static const struct ctx_field *find_field(struct ojit_prog *p, s32 off)
@@ -69,13 +69,13 @@ int isel_ctx_load(struct isel_ctx *c, const struct ojit_op *op)
 	if (!f || op->off + op->size > f->uapi_off + f->uapi_size ||
 	    (op->flags & OJ_F_SEXT))
 		return no_field(c, op, "read of");
-	u = isel_new(c, ISA_OP_LD, op->insn);
+	u = isel_new(c, ONM_OP_LD, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
 	u->ra = op->a;
 	u->imm = f->field * 8;
-	u->fn = 3;
+	u->fn = ONM_FN_PUT(0, FN_SIZE, 3);
 	u->space = OJIT_PTR_CTX;
 	u->size = 8;
 	u->flags |= OJ_U_LOAD;
@@ -83,7 +83,7 @@ int isel_ctx_load(struct isel_ctx *c, const struct ojit_op *op)
 		return 0;
 	shift = 8 * (op->off - f->uapi_off);
 	if (shift) {
-		u = isel_new(c, ISA_OP_RSH, op->insn);
+		u = isel_new(c, ONM_OP_RSH, op->insn);
 		if (!u)
 			return -OJIT_E2BIG;
 		u->rd = op->dst;
@@ -91,7 +91,7 @@ int isel_ctx_load(struct isel_ctx *c, const struct ojit_op *op)
 		u->i = 1;
 		u->imm = shift;
 	}
-	u = isel_new(c, ISA_OP_AND, op->insn);
+	u = isel_new(c, ONM_OP_AND, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = op->dst;
@@ -112,24 +112,24 @@ int isel_ctx_store(struct isel_ctx *c, const struct ojit_op *op)
 		return no_field(c, op, "write of");
 	if (val == OJ_NOREG)
 		return -OJIT_E2BIG;
-	u = isel_new(c, ISA_OP_MOV, op->insn);
+	u = isel_new(c, ONM_OP_MOV, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->rd = val;
-	u->fn = 1;
+	u->fn = ONM_FN_PUT(0, FN_W32, 1);
 	if (op->flags & OJ_F_IMM) {
 		u->i = 1;
 		u->imm = (s32)op->imm;
 	} else {
 		u->rb = op->b;
 	}
-	u = isel_new(c, ISA_OP_ST, op->insn);
+	u = isel_new(c, ONM_OP_ST, op->insn);
 	if (!u)
 		return -OJIT_E2BIG;
 	u->ra = op->a;
 	u->rb = val;
 	u->imm = f->field * 8;
-	u->fn = 3;
+	u->fn = ONM_FN_PUT(0, FN_SIZE, 3);
 	u->space = OJIT_PTR_CTX;
 	u->size = 8;
 	u->flags |= OJ_U_STORE;

@@ -18,113 +18,14 @@
 
 #include "../include/ojit.h"
 #include "../../hw/include/offnic_image.h"
+#include "../../hw/isa/offnic_isa.h"
 
-/*
- * ---- ISA: names for the values of hw/isa/offnic_isa.def ----
- * Written out (X-macro enumerators upset checkpatch); isa.c checks every
- * one against the .def at compile time, so they cannot drift.
- */
-enum ojit_isa_op {
-	ISA_OP_NOP = 0x00, ISA_OP_ADD = 0x01, ISA_OP_SUB = 0x02, ISA_OP_MUL = 0x03,
-	ISA_OP_DIV = 0x04, ISA_OP_SDIV = 0x05, ISA_OP_MOD = 0x06, ISA_OP_SMOD = 0x07,
-	ISA_OP_OR = 0x08, ISA_OP_AND = 0x09, ISA_OP_XOR = 0x0a, ISA_OP_LSH = 0x0b,
-	ISA_OP_RSH = 0x0c, ISA_OP_ARSH = 0x0d, ISA_OP_NEG = 0x0e, ISA_OP_MOV = 0x0f,
-	ISA_OP_MOVSX = 0x10, ISA_OP_BSWAP = 0x11, ISA_OP_LDK = 0x12,
-	ISA_OP_LD = 0x20, ISA_OP_ST = 0x21, ISA_OP_ATOMIC = 0x22,
-	ISA_OP_BR = 0x30, ISA_OP_JA = 0x31, ISA_OP_CALL = 0x32, ISA_OP_RET = 0x33,
-	ISA_OP_EXIT = 0x34, ISA_OP_HCALL = 0x38,
-};
-
-enum ojit_isa_unit {
-	ISA_UNIT_ALU, ISA_UNIT_MUL, ISA_UNIT_DIV, ISA_UNIT_MEM, ISA_UNIT_ATOMIC,
-	ISA_UNIT_HELPER, ISA_UNIT_CTRL,
-	ISA_N_UNITS
-};
-
-enum ojit_isa_cond {
-	ISA_COND_EQ, ISA_COND_NE, ISA_COND_GT, ISA_COND_GE, ISA_COND_LT, ISA_COND_LE,
-	ISA_COND_SGT, ISA_COND_SGE, ISA_COND_SLT, ISA_COND_SLE, ISA_COND_SET,
-};
-
-enum ojit_isa_atomic {
-	ISA_ATOMIC_ADD, ISA_ATOMIC_OR, ISA_ATOMIC_AND, ISA_ATOMIC_XOR, ISA_ATOMIC_XCHG,
-	ISA_ATOMIC_CMPXCHG,
-};
-
-enum ojit_isa_helper {
-	ISA_HELPER_MAP_LOOKUP = 1, ISA_HELPER_MAP_UPDATE, ISA_HELPER_MAP_DELETE,
-	ISA_HELPER_ADJ_HEAD, ISA_HELPER_ADJ_TAIL, ISA_HELPER_ADJ_META,
-	ISA_HELPER_PRANDOM, ISA_HELPER_KTIME, ISA_HELPER_CSUM_DIFF,
-	ISA_HELPER_EVENT_OUT, ISA_HELPER_REDIRECT,
-	ISA_N_HELPERS
-};
-
-enum ojit_isa_ctx {
-	ISA_CTX_DATA, ISA_CTX_DATA_END, ISA_CTX_DATA_META, ISA_CTX_IFINDEX,
-	ISA_CTX_RXQ, ISA_CTX_EGRESS_IF, ISA_CTX_LEN, ISA_CTX_PROTOCOL, ISA_CTX_MARK,
-	ISA_CTX_HASH, ISA_CTX_PRIORITY, ISA_CTX_TC_INDEX, ISA_CTX_CB0,
-};
-
-/* The parameters the JIT depends on: the .def's ISA_PARAM, by name */
-enum ojit_isa_param {
-	ojit_isa_param_NUM_REGS = 32,
-	ojit_isa_param_REF_LANES = 4,
-	ojit_isa_param_MAX_LANES = 8,
-	ojit_isa_param_STACK_BYTES = 512,
-	ojit_isa_param_PKT_BUF_BYTES = 4096,
-	ojit_isa_param_CTX_FIELDS = 16,
-	ojit_isa_param_RET_STACK_DEPTH = 8,
-	ojit_isa_param_MAX_BUNDLES = 65536,
-};
-
-#define ISA_NUM_REGS	ojit_isa_param_NUM_REGS
-#define ISA_STACK_BYTES	ojit_isa_param_STACK_BYTES
-#define ISA_MAX_BUNDLES	ojit_isa_param_MAX_BUNDLES
-
-/* Bit positions of the micro-op fields */
-enum ojit_isa_field {
-	ISA_F_OPCODE_HI = 63, ISA_F_OPCODE_LO = 56,
-	ISA_F_RD_HI = 55, ISA_F_RD_LO = 51,
-	ISA_F_RA_HI = 50, ISA_F_RA_LO = 46,
-	ISA_F_RB_HI = 45, ISA_F_RB_LO = 41,
-	ISA_F_I_HI = 40, ISA_F_I_LO = 40,
-	ISA_F_FN_HI = 39, ISA_F_FN_LO = 32,
-	ISA_F_IMM32_HI = 31, ISA_F_IMM32_LO = 0,
-	ISA_F_B_COND_HI = 55, ISA_F_B_COND_LO = 52,
-	ISA_F_B_W32_HI = 51, ISA_F_B_W32_LO = 51,
-	ISA_F_B_TARGET_HI = 39, ISA_F_B_TARGET_LO = 24,
-	ISA_F_B_IMM24_HI = 23, ISA_F_B_IMM24_LO = 0,
-	ISA_F_FN_W32_HI = 32, ISA_F_FN_W32_LO = 32,
-	ISA_F_FN_EXT_HI = 34, ISA_F_FN_EXT_LO = 33,
-	ISA_F_FN_SIZE_HI = 33, ISA_F_FN_SIZE_LO = 32,
-	ISA_F_FN_BSWAP_HI = 34, ISA_F_FN_BSWAP_LO = 34,
-	ISA_F_FN_SEXT_HI = 35, ISA_F_FN_SEXT_LO = 35,
-	ISA_F_FN_AOP_HI = 35, ISA_F_FN_AOP_LO = 32,
-	ISA_F_FN_FETCH_HI = 36, ISA_F_FN_FETCH_LO = 36,
-	ISA_F_FN_AW32_HI = 37, ISA_F_FN_AW32_LO = 37,
-};
-
-enum ojit_isa_format { FMT_N, FMT_R, FMT_M, FMT_A, FMT_B, FMT_J, FMT_X, FMT_H, FMT_K };
-
-struct ojit_isa_opinfo {
-	const char *mnemonic;
-	u8 valid;
-	u8 format;	/* enum ojit_isa_format */
-	u8 unit;	/* enum ojit_isa_unit */
-};
-
-extern const struct ojit_isa_opinfo ojit_isa_ops[256];
-u32 ojit_isa_unit_cap(u32 unit);
-u32 ojit_isa_unit_lat(u32 unit);
-u32 ojit_isa_helper_latency(u32 helper);
-const char *ojit_isa_helper_name(u32 helper);
-const char *ojit_isa_cond_name(u32 cond);
-const char *ojit_isa_atomic_name(u32 aop);
-
-u64 ojit_isa_field_get(u64 word, u32 hi, u32 lo);
-u64 ojit_isa_field_put(u64 word, u32 hi, u32 lo, u64 val);
-#define ISA_GET(word, f)	ojit_isa_field_get(word, ISA_F_##f##_HI, ISA_F_##f##_LO)
-#define ISA_PUT(word, f, v)	ojit_isa_field_put(word, ISA_F_##f##_HI, ISA_F_##f##_LO, v)
+/* The ISA's names, fields, tables and codec: hw/isa, generated from the .def */
+static inline u32 ojit_isa_helper_latency(u32 helper)
+{
+	return helper < ONM_NUM_HELPERS && onm_helper_table[helper].mnemonic ?
+	       onm_helper_table[helper].latency : 1;
+}
 
 /* ---- IR (import, passes) ---- */
 enum ojit_op_kind {
@@ -158,7 +59,7 @@ enum ojit_alu {
 
 struct ojit_op {
 	u8 kind;	/* enum ojit_op_kind */
-	u8 alu;		/* enum ojit_alu, ISA_COND_* for BR, ISA_ATOMIC_* */
+	u8 alu;		/* enum ojit_alu, ONM_COND_* for BR, ONM_AOP_* */
 	u8 size;	/* LD/ST/ATOMIC bytes; MOVSX/BSWAP/zext width in bits/8 */
 	u8 flags;	/* OJ_F_* */
 	u8 space;	/* enum ojit_ptr_kind of the address base */

@@ -38,13 +38,13 @@ static bool match_branch(struct ojit_prog *p, struct ojit_block *blk,
 	if (br->flags & (OJ_F_W32 | OJ_F_IMM))
 		return false;
 	if (ka == OJIT_PTR_PKT && kb == OJIT_PTR_PKT_END &&
-	    (br->alu == ISA_COND_GT || br->alu == ISA_COND_LE)) {
+	    (br->alu == ONM_COND_GT || br->alu == ONM_COND_LE)) {
 		c->x = br->a;
-		c->ok_is_taken = br->alu == ISA_COND_LE;
+		c->ok_is_taken = br->alu == ONM_COND_LE;
 	} else if (ka == OJIT_PTR_PKT_END && kb == OJIT_PTR_PKT &&
-		   (br->alu == ISA_COND_LT || br->alu == ISA_COND_GE)) {
+		   (br->alu == ONM_COND_LT || br->alu == ONM_COND_GE)) {
 		c->x = br->b;
-		c->ok_is_taken = br->alu == ISA_COND_GE;
+		c->ok_is_taken = br->alu == ONM_COND_GE;
 	} else {
 		return false;
 	}

@@ -15,15 +15,15 @@
  */
 #include "sched.h"
 
-#define N_TEMP_REGS	(ISA_NUM_REGS - OJ_FIRST_TEMP)
+#define N_TEMP_REGS	(ONM_ISA_NUM_REGS - OJ_FIRST_TEMP)
 #define MAX_RENAMES	12
 
 static bool implicit_use(const struct ojit_uop *u)
 {
 	/* EXIT too: the verdict stays in p0, where hosts look for r0 */
-	return u->opc == ISA_OP_HCALL || u->opc == ISA_OP_CALL || u->opc == ISA_OP_RET ||
-	       u->opc == ISA_OP_EXIT ||
-	       (u->opc == ISA_OP_ATOMIC && u->rd != OJ_NOREG);
+	return u->opc == ONM_OP_HCALL || u->opc == ONM_OP_CALL || u->opc == ONM_OP_RET ||
+	       u->opc == ONM_OP_EXIT ||
+	       (u->opc == ONM_OP_ATOMIC && u->rd != OJ_NOREG);
 }
 
 static bool accesses(const struct ojit_uop *u, u16 reg)
@@ -93,8 +93,8 @@ int ojit_rename_block(struct ojit_prog *p, struct ojit_block *blk)
 		bool earlier = false;
 
 		reg = u->rd;
-		if (reg >= OJ_FIRST_TEMP || u->opc == ISA_OP_HCALL ||
-		    u->opc == ISA_OP_ATOMIC || (u->flags & OJ_U_FIXED))
+		if (reg >= OJ_FIRST_TEMP || u->opc == ONM_OP_HCALL ||
+		    u->opc == ONM_OP_ATOMIC || (u->flags & OJ_U_FIXED))
 			continue;
 		for (j = 0; j < i && !earlier; j++)
 			earlier = accesses(&blk->uops[j], reg);

@@ -81,12 +81,12 @@ static void build_dag(struct sched_region *r)
 
 struct bundle_fill {
 	u32 lanes;
-	u8 unit[ISA_N_UNITS];
+	u8 unit[ONM_NUM_UNITS];
 };
 
 static bool fits(const struct bundle_fill *f, const struct ojit_uop *u, u32 lanes)
 {
-	return f->lanes < lanes && f->unit[u->unit] < ojit_isa_unit_cap(u->unit);
+	return f->lanes < lanes && f->unit[u->unit] < onm_unit_table[u->unit].per_bundle;
 }
 
 static int pick(const struct sched_region *r, const struct bundle_fill *f,
@@ -187,7 +187,7 @@ static int version_bases(struct ojit_prog *p, struct ojit_block *blk)
 		u->base_ver = u->ra < n ? ver[u->ra] : 0;
 		if (w < n)
 			ver[w]++;
-		if (u->opc == ISA_OP_HCALL || u->opc == ISA_OP_CALL)
+		if (u->opc == ONM_OP_HCALL || u->opc == ONM_OP_CALL)
 			for (w = 0; w <= 5; w++)
 				ver[w]++;
 	}

@@ -7,69 +7,51 @@
  */
 #include "ojit_int.h"
 
-static bool writes_rd(u64 w)
-{
-	u8 opc = ISA_GET(w, OPCODE);
-	u32 fn = ISA_GET(w, FN);
-
-	switch (ojit_isa_ops[opc].format) {
-	case FMT_R:
-	case FMT_K:
-	case FMT_H:
-		return opc != ISA_OP_NOP;
-	case FMT_M:
-		return opc == ISA_OP_LD;
-	case FMT_A:
-		return (fn >> 4) & 1;
-	}
-	return false;
-}
-
+/* A legal, canonical micro-op (the ISA's decoder) whose indices fit */
 static int check_word(struct ojit_prog *p, const struct offnic_image_hdr *h,
-		      u64 w, u32 at)
+		      u64 w, u32 at, struct onm_ufields *f)
 {
-	u8 opc = ISA_GET(w, OPCODE);
-	const struct ojit_isa_opinfo *info = &ojit_isa_ops[opc];
+	u8 fmt;
 
-	if (!info->valid)
-		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: opcode 0x%x",
-				     at, opc);
-	if ((info->format == FMT_B || info->format == FMT_J) &&
-	    ISA_GET(w, B_TARGET) >= h->n_bundles)
+	if (onm_decode(w, f))
+		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: illegal word 0x%llx",
+				     at, (unsigned long long)w);
+	fmt = onm_op_table[f->op].fmt;
+	if ((fmt == ONM_FMT_B || fmt == ONM_FMT_J) && f->target >= h->n_bundles)
 		return ojit_fail_fmt(p, -OJIT_EINVAL,
 				     "selfcheck: bundle %u: target %u past the end", at,
-				     (u32)ISA_GET(w, B_TARGET));
-	if (info->format == FMT_K && ISA_GET(w, IMM32) >= h->n_consts)
+				     f->target);
+	if (fmt == ONM_FMT_K && (u32)f->imm >= h->n_consts)
 		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: constant %u of %u",
-				     at, (u32)ISA_GET(w, IMM32), h->n_consts);
-	if (info->format == FMT_A && (ISA_GET(w, FN_AOP) > ISA_ATOMIC_CMPXCHG))
-		return ojit_fail_fmt(p, -OJIT_EINVAL, "selfcheck: bundle %u: atomic op", at);
+				     at, (u32)f->imm, h->n_consts);
 	return 0;
 }
 
 static int check_bundle(struct ojit_prog *p, const struct offnic_image_hdr *h,
 			const u64 *words, u32 at)
 {
-	u8 units[ISA_N_UNITS] = { 0 };
+	u8 units[ONM_NUM_UNITS] = { 0 };
 	u32 written = 0, lane, rd;
 	int err;
 
 	for (lane = 0; lane < h->lanes; lane++) {
 		u64 w = words[(u64)at * h->lanes + lane];
-		u8 unit = ojit_isa_ops[ISA_GET(w, OPCODE)].unit;
+		struct onm_ufields f;
+		u8 unit;
 
-		err = check_word(p, h, w, at);
+		err = check_word(p, h, w, at, &f);
 		if (err)
 			return err;
 		if (!w)
 			continue;
-		if (++units[unit] > ojit_isa_unit_cap(unit))
+		unit = onm_op_table[f.op].unit;
+		if (++units[unit] > onm_unit_table[unit].per_bundle)
 			return ojit_fail_fmt(p, -OJIT_EINVAL,
 					     "selfcheck: bundle %u: unit %u over its cap",
 					     at, unit);
-		if (!writes_rd(w))
+		if (!onm_uop_writes_rd(&f))
 			continue;
-		rd = ISA_GET(w, RD);
+		rd = f.rd;
 		if (written & (1U << rd))
 			return ojit_fail_fmt(p, -OJIT_EINVAL,
 					     "selfcheck: bundle %u: p%u written twice", at, rd);
@@ -83,9 +65,9 @@ static bool ends_flow(const u64 *bundle, u32 lanes)
 	u32 lane;
 
 	for (lane = 0; lane < lanes; lane++) {
-		u8 opc = ISA_GET(bundle[lane], OPCODE);
+		u8 opc = ONM_GET(bundle[lane], OPCODE);
 
-		if (opc == ISA_OP_EXIT || opc == ISA_OP_JA || opc == ISA_OP_RET)
+		if (opc == ONM_OP_EXIT || opc == ONM_OP_JA || opc == ONM_OP_RET)
 			return true;
 	}
 	return false;
@@ -95,13 +77,14 @@ int ojit_selfcheck(struct ojit_prog *p, const void *image, unsigned long size)
 {
 	const struct offnic_image_hdr *h = image;
 	const struct offnic_image_reloc *rel;
-	const u64 *words = (const u64 *)(h + 1);
+	const u64 *words;
 	u32 at, i;
 	int err;
 
 	if (size < sizeof(*h) || h->magic != OFFNIC_IMG_MAGIC || !h->n_bundles ||
-	    !h->lanes || h->lanes > OJIT_MAX_LANES)
+	    !h->lanes || h->lanes > OJIT_MAX_LANES || offnic_image_need(h) > size)
 		return ojit_fail(p, -OJIT_EINVAL, -1, "selfcheck: bad header");
+	words = offnic_image_words(h);
 	for (at = 0; at < h->n_bundles; at++) {
 		err = check_bundle(p, h, words, at);
 		if (err)
@@ -109,8 +92,7 @@ int ojit_selfcheck(struct ojit_prog *p, const void *image, unsigned long size)
 	}
 	if (!ends_flow(&words[(u64)(h->n_bundles - 1) * h->lanes], h->lanes))
 		return ojit_fail(p, -OJIT_EINVAL, -1, "selfcheck: last bundle falls off the end");
-	rel = (const struct offnic_image_reloc *)(words + (u64)h->n_bundles * h->lanes +
-						  h->n_consts);
+	rel = offnic_image_relocs(h);
 	for (i = 0; i < h->n_relocs; i++)
 		if (rel[i].const_idx >= h->n_consts || rel[i].map_idx >= h->n_maps)
 			return ojit_fail_fmt(p, -OJIT_EINVAL,

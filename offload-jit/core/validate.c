@@ -263,7 +263,7 @@ static const char *fact_bad(const struct ojit_reg_fact *f)
 		return "unknown pointer kind in the verifier's facts";
 	/* frames are measured from these: keep them near the device stack */
 	if (f->kind == OJIT_PTR_STACK && f->const_off &&
-	    (f->off < -ISA_STACK_BYTES || f->off > ISA_STACK_BYTES))
+	    (f->off < -ONM_ISA_STACK_BYTES || f->off > ONM_ISA_STACK_BYTES))
 		return "stack pointer outside the device stack";
 	return NULL;
 }
@@ -281,9 +281,9 @@ int ojit_validate(struct ojit_prog *p)
 	if (in->n_maps > OJIT_MAX_MAPS)
 		return ojit_fail_fmt(p, -OJIT_E2BIG, "%u maps (max %u)", in->n_maps,
 				     OJIT_MAX_MAPS);
-	if (in->stack_depth > ISA_STACK_BYTES)
+	if (in->stack_depth > ONM_ISA_STACK_BYTES)
 		return ojit_fail_fmt(p, -OJIT_E2BIG, "stack of %u bytes (device has %u)",
-				     in->stack_depth, ISA_STACK_BYTES);
+				     in->stack_depth, ONM_ISA_STACK_BYTES);
 	p->live = ojit_zalloc(in->n_insns);
 	if (!p->live)
 		return ojit_fail(p, -OJIT_ENOMEM, -1, "out of memory");

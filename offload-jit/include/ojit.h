@@ -161,7 +161,4 @@ extern const struct ojit_pass_desc ojit_pass_names[];
 extern const unsigned int ojit_n_passes;
 int ojit_pass_by_name(const char *name);
 
-/* One micro-op as text, for listings */
-int ojit_disasm_uop(u64 word, char *buf, unsigned long size);
-
 #endif /* OJIT_H */

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "tools.h"
+#include "offnic_image.h"
+#include "../../hw/isa/offnic_isa.h"
 
 static int n_test, n_fail;
 
@@ -48,6 +50,25 @@ static char *listing_of(const struct ojit_loaded *l, const void *image)
 	ojit_print_listing(f, l, image);
 	fclose(f);
 	return text;
+}
+
+/* Every micro-op of the image appears in the listing as offnic-dis prints it */
+static int listing_in_dis_syntax(const char *text, const void *image)
+{
+	const struct offnic_image_hdr *h = image;
+	const __u64 *words = offnic_image_words(h);
+	uint64_t i, shown = 0;
+	char uop[96];
+
+	for (i = 0; i < (uint64_t)h->n_bundles * h->lanes; i++) {
+		if (!words[i])
+			continue;
+		onm_disasm_uop(words[i], uop, sizeof(uop));
+		if (!strstr(text, uop))
+			return 0;
+		shown++;
+	}
+	return shown > 0;
 }
 
 static void check_multi(const char *dir)
@@ -100,6 +121,36 @@ static void check_multi(const char *dir)
 		ojit_free(res.image);
 		ojit_loaded_free(&l);
 	}
+}
+
+/*
+ * tc_mark has 8-byte loads and stores, a 32-bit mov and a zero offset:
+ * each printed differently by the JIT's old disassembler (ld.dw, mov32,
+ * [p1+0]) than by offnic-dis (ld.d, mov.32, [p1]).
+ */
+static void check_listing_syntax(const char *dir)
+{
+	struct ojit_options opt = { .lanes = 4 };
+	struct ojit_loaded l = { 0 };
+	struct ojit_result res;
+	char path[512], *text;
+
+	snprintf(path, sizeof(path), "%s/tc_mark.bpf.o", dir);
+	if (ojit_load_elf(path, NULL, &l)) {
+		tap(0, "loads", "tc_mark");
+		return;
+	}
+	if (ojit_compile_loaded(&l, &opt, &res)) {
+		tap(0, "compiles", "tc_mark");
+		ojit_loaded_free(&l);
+		return;
+	}
+	text = listing_of(&l, res.image);
+	tap(text && listing_in_dis_syntax(text, res.image),
+	    "the listing prints every micro-op as offnic-dis does", "tc_mark");
+	free(text);
+	ojit_free(res.image);
+	ojit_loaded_free(&l);
 }
 
 /* Reads what a refused load prints on stderr */
@@ -240,6 +291,7 @@ int main(int argc, char **argv)
 	}
 	printf("TAP version 13\n");
 	check_multi(argv[1]);
+	check_listing_syntax(argv[1]);
 	check_unused_map(argv[1]);
 	check_helper_names();
 	check_host_only(argv[1]);

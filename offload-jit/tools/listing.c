@@ -7,6 +7,7 @@
 
 #include "tools.h"
 #include "offnic_image.h"
+#include "../../hw/isa/offnic_isa.h"
 
 static const char *const alu_names[16] = {
 	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=",
@@ -60,20 +61,14 @@ int ojit_bpf_insn_text(const struct ojit_bpf_insn *in, char *buf, size_t size)
 void ojit_print_listing(FILE *f, const struct ojit_loaded *l, const void *image)
 {
 	const struct offnic_image_hdr *h = image;
-	const uint64_t *words = (const uint64_t *)(h + 1);
-	const uint32_t *lines = (const uint32_t *)((const uint8_t *)(words +
-		(uint64_t)h->n_bundles * h->lanes + h->n_consts) +
-		h->n_relocs * sizeof(struct offnic_image_reloc) +
-		h->n_maps * sizeof(struct offnic_image_map));
-	uint32_t b, lane, next_insn = 0, i, last_line = 0;
+	const __u64 *words = offnic_image_words(h);
+	const __u32 *lines = offnic_image_lines(h);
+	uint32_t b, lane, next_insn = 0, last_line = 0;
 	char text[96];
 
 	for (b = 0; b < h->n_bundles; b++) {
-		uint32_t upto = lines[b];
+		uint32_t upto = lines ? lines[b] : 0;
 
-		for (i = b + 1; i < h->n_bundles; i++)
-			if (lines[i] > upto)
-				break;
 		for (; next_insn <= upto && next_insn < l->n_insns; next_insn++) {
 			if (l->line_text && l->line_text[next_insn] &&
 			    l->line_no[next_insn] && l->line_no[next_insn] != last_line) {
@@ -85,11 +80,11 @@ void ojit_print_listing(FILE *f, const struct ojit_loaded *l, const void *image)
 		}
 		fprintf(f, "%5u:", b);
 		for (lane = 0; lane < h->lanes; lane++) {
-			uint64_t w = words[(uint64_t)b * h->lanes + lane];
+			__u64 w = words[(uint64_t)b * h->lanes + lane];
 
 			if (!w)
 				continue;
-			ojit_disasm_uop(w, text, sizeof(text));
+			onm_disasm_uop(w, text, sizeof(text));
 			fprintf(f, "  %-26s", text);
 		}
 		fprintf(f, "\n");

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: (GPL-2.0 OR MIT)
 /*
- * Disassembler and encoder, driven by offnic_isa.def.  No libc: a tiny
- * formatter writes into the caller's buffer.
+ * The one encoder, decoder and disassembler of the ISA, driven by the
+ * tables generated from offnic_isa.def.  No libc: a tiny formatter
+ * writes into the caller's buffer, so the kernel module links it too.
  *
  * Legality is decided by re-encoding: the fields a micro-op's text shows
  * are encoded again and must give back the word, so any stray bit makes
  * the word illegal (it prints as ".word").  The reference model's
  * decoder applies the same rule independently; the tests compare them.
  */
-#include "onm_asm.h"
-#include "offnic_image.h"
+#include "offnic_isa.h"
+#include "../include/offnic_image.h"
 
 struct out {
 	char *buf;
@@ -30,7 +31,7 @@ static void put_s(struct out *o, const char *s)
 		put_c(o, *s++);
 }
 
-static void put_u(struct out *o, uint64_t v, unsigned int base)
+static void put_u(struct out *o, __u64 v, unsigned int base)
 {
 	char tmp[24];
 	int n = 0;
@@ -46,9 +47,9 @@ static void put_u(struct out *o, uint64_t v, unsigned int base)
 }
 
 /* Small magnitudes in decimal, the rest in hex; the sign always leads. */
-static void put_imm(struct out *o, int64_t v)
+static void put_imm(struct out *o, __s64 v)
 {
-	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	__u64 mag = v < 0 ? -(__u64)v : (__u64)v;
 
 	if (v < 0)
 		put_c(o, '-');
@@ -68,9 +69,9 @@ static size_t finish(struct out *o)
 	return o->len;
 }
 
-uint64_t onm_encode(const struct onm_ufields *f)
+__u64 onm_encode(const struct onm_ufields *f)
 {
-	uint64_t w = ONM_PUT(0, OPCODE, f->op);
+	__u64 w = ONM_PUT(0, OPCODE, f->op);
 
 	switch (onm_op_table[f->op].fmt) {
 	case ONM_FMT_N:
@@ -84,23 +85,23 @@ uint64_t onm_encode(const struct onm_ufields *f)
 		w = ONM_PUT(w, RB, f->rb);
 		w = ONM_PUT(w, I, f->i);
 		w = ONM_PUT(w, B_TARGET, f->target);
-		return ONM_PUT(w, B_IMM24, (uint64_t)f->imm);
+		return ONM_PUT(w, B_IMM24, (__u64)f->imm);
 	default:
 		w = ONM_PUT(w, RD, f->rd);
 		w = ONM_PUT(w, RA, f->ra);
 		w = ONM_PUT(w, RB, f->rb);
 		w = ONM_PUT(w, I, f->i);
 		w = ONM_PUT(w, FN, f->fn);
-		return ONM_PUT(w, IMM32, (uint64_t)f->imm);
+		return ONM_PUT(w, IMM32, (__u64)f->imm);
 	}
 }
 
 static const char size_suffix[4] = { 'b', 'h', 'w', 'd' };
 
 /* The fn byte of a word that has only fn sub-fields set. */
-static uint8_t fn_of(uint64_t w)
+static __u8 fn_of(__u64 w)
 {
-	return (uint8_t)ONM_GET(w, FN);
+	return (__u8)ONM_GET(w, FN);
 }
 
 static void put_suffix(struct out *o, char c)
@@ -110,26 +111,26 @@ static void put_suffix(struct out *o, char c)
 }
 
 /* Operand B: the immediate when i is set, else rb. */
-static void put_b(struct out *o, uint64_t w, struct onm_ufields *f,
+static void put_b(struct out *o, __u64 w, struct onm_ufields *f,
 		  int b_format)
 {
-	f->i = (uint8_t)ONM_GET(w, I);
+	f->i = (__u8)ONM_GET(w, I);
 	if (!f->i) {
-		f->rb = (uint8_t)ONM_GET(w, RB);
+		f->rb = (__u8)ONM_GET(w, RB);
 		put_reg(o, f->rb);
 	} else if (b_format) {
-		f->imm = (int64_t)(ONM_GET(w, B_IMM24) << 40) >> 40;
+		f->imm = (__s64)(ONM_GET(w, B_IMM24) << 40) >> 40;
 		put_imm(o, f->imm);
 	} else {
-		f->imm = (int32_t)(uint32_t)ONM_GET(w, IMM32);
+		f->imm = (__s32)(__u32)ONM_GET(w, IMM32);
 		put_imm(o, f->imm);
 	}
 }
 
-static void put_mem(struct out *o, uint64_t w, struct onm_ufields *f)
+static void put_mem(struct out *o, __u64 w, struct onm_ufields *f)
 {
-	f->ra = (uint8_t)ONM_GET(w, RA);
-	f->imm = (int32_t)(uint32_t)ONM_GET(w, IMM32);
+	f->ra = (__u8)ONM_GET(w, RA);
+	f->imm = (__s32)(__u32)ONM_GET(w, IMM32);
 	put_c(o, '[');
 	put_reg(o, f->ra);
 	if (f->imm) {
@@ -139,36 +140,40 @@ static void put_mem(struct out *o, uint64_t w, struct onm_ufields *f)
 	put_c(o, ']');
 }
 
-static int dis_r(struct out *o, uint64_t w, struct onm_ufields *f)
+/* R format: operands and sub-fields as ISA_RSHAPE says */
+static int dis_r(struct out *o, __u64 w, struct onm_ufields *f)
 {
+	const struct onm_op_info *info = &onm_op_table[f->op];
 	unsigned int ext = (unsigned int)ONM_GET(w, FN_EXT);
 	unsigned int w32 = (unsigned int)ONM_GET(w, FN_W32);
 
-	f->fn = fn_of(ONM_PUT(0, FN_W32, w32));
-	if (f->op == ONM_OP_MOVSX || f->op == ONM_OP_BSWAP) {
-		if (f->op == ONM_OP_MOVSX ? ext == 3 : (ext == 0 || w32))
+	if (w32 && !info->w32_ok)
+		return -1;
+	f->fn = ONM_FN_PUT(0, FN_W32, w32);
+	if (info->ext_mask) {
+		if (!(info->ext_mask & (1U << ext)))
 			return -1;
 		put_suffix(o, size_suffix[ext]);
-		f->fn |= fn_of(ONM_PUT(0, FN_EXT, ext));
+		f->fn = ONM_FN_PUT(f->fn, FN_EXT, ext);
 	}
 	if (w32)
 		put_s(o, ".32");
 	put_c(o, ' ');
-	f->rd = (uint8_t)ONM_GET(w, RD);
+	f->rd = (__u8)ONM_GET(w, RD);
 	put_reg(o, f->rd);
-	put_s(o, ", ");
-	if (f->op != ONM_OP_MOV && f->op != ONM_OP_MOVSX) {
-		f->ra = (uint8_t)ONM_GET(w, RA);
-		put_reg(o, f->ra);
-		if (f->op == ONM_OP_NEG || f->op == ONM_OP_BSWAP)
-			return 0;
+	if (info->reads_ra) {
+		f->ra = (__u8)ONM_GET(w, RA);
 		put_s(o, ", ");
+		put_reg(o, f->ra);
 	}
-	put_b(o, w, f, 0);
+	if (info->reads_b) {
+		put_s(o, ", ");
+		put_b(o, w, f, 0);
+	}
 	return 0;
 }
 
-static int dis_m(struct out *o, uint64_t w, struct onm_ufields *f)
+static int dis_m(struct out *o, __u64 w, struct onm_ufields *f)
 {
 	unsigned int size = (unsigned int)ONM_GET(w, FN_SIZE);
 	unsigned int bswap = (unsigned int)ONM_GET(w, FN_BSWAP);
@@ -186,7 +191,7 @@ static int dis_m(struct out *o, uint64_t w, struct onm_ufields *f)
 		      ONM_PUT(0, FN_SEXT, sext));
 	put_c(o, ' ');
 	if (ld) {
-		f->rd = (uint8_t)ONM_GET(w, RD);
+		f->rd = (__u8)ONM_GET(w, RD);
 		put_reg(o, f->rd);
 		put_s(o, ", ");
 		put_mem(o, w, f);
@@ -194,12 +199,12 @@ static int dis_m(struct out *o, uint64_t w, struct onm_ufields *f)
 	}
 	put_mem(o, w, f);
 	put_s(o, ", ");
-	f->rb = (uint8_t)ONM_GET(w, RB);
+	f->rb = (__u8)ONM_GET(w, RB);
 	put_reg(o, f->rb);
 	return 0;
 }
 
-static int dis_a(struct out *o, uint64_t w, struct onm_ufields *f)
+static int dis_a(struct out *o, __u64 w, struct onm_ufields *f)
 {
 	unsigned int aop = (unsigned int)ONM_GET(w, FN_AOP);
 	unsigned int fetch = (unsigned int)ONM_GET(w, FN_FETCH);
@@ -217,27 +222,27 @@ static int dis_a(struct out *o, uint64_t w, struct onm_ufields *f)
 		      ONM_PUT(0, FN_AW32, aw32));
 	put_c(o, ' ');
 	if (fetch) {
-		f->rd = (uint8_t)ONM_GET(w, RD);
+		f->rd = (__u8)ONM_GET(w, RD);
 		put_reg(o, f->rd);
 		put_s(o, ", ");
 	}
 	put_mem(o, w, f);
 	put_s(o, ", ");
-	f->rb = (uint8_t)ONM_GET(w, RB);
+	f->rb = (__u8)ONM_GET(w, RB);
 	put_reg(o, f->rb);
 	return 0;
 }
 
-static void put_target(struct out *o, uint32_t target)
+static void put_target(struct out *o, __u32 target)
 {
 	put_c(o, '@');
 	put_u(o, target, 10);
 }
 
-static int dis_b(struct out *o, uint64_t w, struct onm_ufields *f)
+static int dis_b(struct out *o, __u64 w, struct onm_ufields *f)
 {
-	f->cond = (uint8_t)ONM_GET(w, B_COND);
-	f->w32 = (uint8_t)ONM_GET(w, B_W32);
+	f->cond = (__u8)ONM_GET(w, B_COND);
+	f->w32 = (__u8)ONM_GET(w, B_W32);
 	if (!onm_cond_names[f->cond])
 		return -1;
 	put_c(o, '.');
@@ -245,48 +250,48 @@ static int dis_b(struct out *o, uint64_t w, struct onm_ufields *f)
 	if (f->w32)
 		put_s(o, ".32");
 	put_c(o, ' ');
-	f->ra = (uint8_t)ONM_GET(w, RA);
+	f->ra = (__u8)ONM_GET(w, RA);
 	put_reg(o, f->ra);
 	put_s(o, ", ");
 	put_b(o, w, f, 1);
 	put_s(o, ", ");
-	f->target = (uint32_t)ONM_GET(w, B_TARGET);
+	f->target = (__u32)ONM_GET(w, B_TARGET);
 	put_target(o, f->target);
 	return 0;
 }
 
-static int dis_other(struct out *o, uint64_t w, struct onm_ufields *f)
+static int dis_other(struct out *o, __u64 w, struct onm_ufields *f)
 {
 	switch (onm_op_table[f->op].fmt) {
 	case ONM_FMT_N:
 		return 0;
 	case ONM_FMT_J:
-		f->target = (uint32_t)ONM_GET(w, B_TARGET);
+		f->target = (__u32)ONM_GET(w, B_TARGET);
 		put_c(o, ' ');
 		put_target(o, f->target);
 		return 0;
 	case ONM_FMT_K:
-		f->rd = (uint8_t)ONM_GET(w, RD);
-		f->imm = (int32_t)(uint32_t)ONM_GET(w, IMM32);
+		f->rd = (__u8)ONM_GET(w, RD);
+		f->imm = (__s32)(__u32)ONM_GET(w, IMM32);
 		put_c(o, ' ');
 		put_reg(o, f->rd);
 		put_s(o, ", k");
-		put_u(o, (uint32_t)f->imm, 10);
+		put_u(o, (__u32)f->imm, 10);
 		return 0;
 	case ONM_FMT_X:
 		put_c(o, ' ');
-		f->i = (uint8_t)ONM_GET(w, I);
+		f->i = (__u8)ONM_GET(w, I);
 		if (f->i) {
-			f->imm = (int32_t)(uint32_t)ONM_GET(w, IMM32);
+			f->imm = (__s32)(__u32)ONM_GET(w, IMM32);
 			put_imm(o, f->imm);
 		} else {
-			f->ra = (uint8_t)ONM_GET(w, RA);
+			f->ra = (__u8)ONM_GET(w, RA);
 			put_reg(o, f->ra);
 		}
 		return 0;
 	case ONM_FMT_H:
-		f->imm = (int32_t)(uint32_t)ONM_GET(w, IMM32);
-		if ((uint64_t)f->imm >= ONM_NUM_HELPERS ||
+		f->imm = (__s32)(__u32)ONM_GET(w, IMM32);
+		if ((__u64)f->imm >= ONM_NUM_HELPERS ||
 		    !onm_helper_table[f->imm].mnemonic)
 			return -1;
 		put_c(o, ' ');
@@ -296,7 +301,7 @@ static int dis_other(struct out *o, uint64_t w, struct onm_ufields *f)
 	return -1;
 }
 
-static int dis_fmt(struct out *o, uint64_t w, struct onm_ufields *f)
+static int dis_fmt(struct out *o, __u64 w, struct onm_ufields *f)
 {
 	switch (onm_op_table[f->op].fmt) {
 	case ONM_FMT_R:
@@ -312,39 +317,91 @@ static int dis_fmt(struct out *o, uint64_t w, struct onm_ufields *f)
 }
 
 /* Text of a legal word into o; -1 (o partly written) if not legal. */
-static int dis_uop(struct out *o, uint64_t w)
+static int dis_uop(struct out *o, __u64 w, struct onm_ufields *f)
 {
-	struct onm_ufields f = { 0 };
-
-	f.op = (uint8_t)ONM_GET(w, OPCODE);
-	if (!onm_op_table[f.op].mnemonic)
+	*f = (struct onm_ufields){ 0 };
+	f->op = (__u8)ONM_GET(w, OPCODE);
+	if (!onm_op_table[f->op].mnemonic)
 		return -1;
-	put_s(o, onm_op_table[f.op].mnemonic);
-	if (dis_fmt(o, w, &f))
+	put_s(o, onm_op_table[f->op].mnemonic);
+	if (dis_fmt(o, w, f))
 		return -1;
-	return onm_encode(&f) == w ? 0 : -1;
+	return onm_encode(f) == w ? 0 : -1;
 }
 
-int onm_uop_legal(uint64_t w)
+int onm_decode(__u64 w, struct onm_ufields *f)
 {
 	char tmp[1];
 	struct out o = { tmp, 0, 0 };
 
-	return dis_uop(&o, w) == 0;
+	return dis_uop(&o, w, f);
 }
 
-static void put_uop(struct out *o, uint64_t w)
+int onm_uop_legal(__u64 w)
+{
+	struct onm_ufields f;
+
+	return onm_decode(w, &f) == 0;
+}
+
+#define REG(r)		(1U << (r))
+
+/* Operand B's register, when it is not the immediate */
+static __u32 reads_b(const struct onm_ufields *f)
+{
+	return f->i ? 0 : REG(f->rb);
+}
+
+__u32 onm_uop_reads(const struct onm_ufields *f)
+{
+	switch (onm_op_table[f->op].fmt) {
+	case ONM_FMT_R:
+		return (onm_op_table[f->op].reads_ra ? REG(f->ra) : 0) |
+		       (onm_op_table[f->op].reads_b ? reads_b(f) : 0);
+	case ONM_FMT_M:
+		return REG(f->ra) | (f->op == ONM_OP_ST ? REG(f->rb) : 0);
+	case ONM_FMT_A:
+		/* CMPXCHG compares with rd */
+		return REG(f->ra) | REG(f->rb) |
+		       (ONM_FN_GET(f->fn, FN_AOP) == ONM_AOP_CMPXCHG ? REG(f->rd) : 0);
+	case ONM_FMT_B:
+		return REG(f->ra) | reads_b(f);
+	case ONM_FMT_X:
+		return f->i ? 0 : REG(f->ra);
+	case ONM_FMT_H:
+		return REG(1) | REG(2) | REG(3) | REG(4) | REG(5);
+	}
+	return 0;
+}
+
+int onm_uop_writes_rd(const struct onm_ufields *f)
+{
+	switch (onm_op_table[f->op].fmt) {
+	case ONM_FMT_R:
+	case ONM_FMT_K:
+	case ONM_FMT_H:
+		return 1;
+	case ONM_FMT_M:
+		return f->op == ONM_OP_LD;
+	case ONM_FMT_A:
+		return ONM_FN_GET(f->fn, FN_FETCH);
+	}
+	return 0;
+}
+
+static void put_uop(struct out *o, __u64 w)
 {
 	size_t start = o->len;
+	struct onm_ufields f;
 
-	if (dis_uop(o, w) == 0)
+	if (dis_uop(o, w, &f) == 0)
 		return;
 	o->len = start;
 	put_s(o, ".word ");
 	put_u(o, w, 16);
 }
 
-size_t onm_disasm_uop(uint64_t w, char *buf, size_t size)
+size_t onm_disasm_uop(__u64 w, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0 };
 
@@ -352,11 +409,12 @@ size_t onm_disasm_uop(uint64_t w, char *buf, size_t size)
 	return finish(&o);
 }
 
-size_t onm_disasm_bundle(const uint64_t *words, uint32_t lanes, char *buf,
+size_t onm_disasm_bundle(const void *bundle, __u32 lanes, char *buf,
 			 size_t size)
 {
+	const __u64 *words = bundle;
 	struct out o = { buf, size, 0 };
-	uint32_t n = lanes, l;
+	__u32 n = lanes, l;
 
 	while (n > 1 && !words[n - 1])
 		n--;
@@ -374,38 +432,27 @@ size_t onm_disasm_bundle(const uint64_t *words, uint32_t lanes, char *buf,
 
 struct img_view {
 	const struct offnic_image_hdr *h;
-	const uint64_t *words;
-	const uint64_t *consts;
+	const __u64 *words;
+	const __u64 *consts;
 	const struct offnic_image_reloc *relocs;
 	const struct offnic_image_map *maps;
-	const uint32_t *lines;
+	const __u32 *lines;
 };
 
 static int view_image(const void *img, size_t len, struct img_view *v)
 {
 	const struct offnic_image_hdr *h = img;
-	uint64_t need, words;
 
 	if (len < sizeof(*h) || h->magic != OFFNIC_IMG_MAGIC ||
 	    h->version != OFFNIC_IMG_VERSION || !h->lanes ||
-	    h->lanes > ONM_ISA_MAX_LANES)
-		return -1;
-	words = (uint64_t)h->n_bundles * h->lanes;
-	need = sizeof(*h) + 8 * (words + h->n_consts) +
-	       (uint64_t)h->n_relocs * sizeof(struct offnic_image_reloc) +
-	       (uint64_t)h->n_maps * sizeof(struct offnic_image_map);
-	if (h->flags & OFFNIC_IMG_F_LINES)
-		need += 4ULL * h->n_bundles;
-	if (need > len)
+	    h->lanes > ONM_ISA_MAX_LANES || offnic_image_need(h) > len)
 		return -1;
 	v->h = h;
-	v->words = (const uint64_t *)(h + 1);
-	v->consts = v->words + words;
-	v->relocs = (const void *)(v->consts + h->n_consts);
-	v->maps = (const void *)(v->relocs + h->n_relocs);
-	v->lines = (const void *)(v->maps + h->n_maps);
-	if (!(h->flags & OFFNIC_IMG_F_LINES))
-		v->lines = 0;
+	v->words = offnic_image_words(h);
+	v->consts = offnic_image_consts(h);
+	v->relocs = offnic_image_relocs(h);
+	v->maps = offnic_image_maps(h);
+	v->lines = offnic_image_lines(h);
 	return 0;
 }
 
@@ -415,7 +462,7 @@ static const char *const map_type_names[] = {
 	[OFFNIC_MAP_PERF_EVENT] = "perf_event",
 };
 
-static void put_kv(struct out *o, const char *key, uint64_t v)
+static void put_kv(struct out *o, const char *key, __u64 v)
 {
 	put_c(o, ' ');
 	put_s(o, key);
@@ -438,10 +485,10 @@ static void put_map(struct out *o, const struct offnic_image_map *m)
 }
 
 /* Map of const entry c, or -1: the last reloc naming it wins. */
-static int64_t reloc_of(const struct img_view *v, uint32_t c)
+static __s64 reloc_of(const struct img_view *v, __u32 c)
 {
-	int64_t map = -1;
-	uint32_t i;
+	__s64 map = -1;
+	__u32 i;
 
 	for (i = 0; i < v->h->n_relocs; i++)
 		if (v->relocs[i].const_idx == c)
@@ -449,9 +496,9 @@ static int64_t reloc_of(const struct img_view *v, uint32_t c)
 	return map;
 }
 
-static void put_const(struct out *o, const struct img_view *v, uint32_t c)
+static void put_const(struct out *o, const struct img_view *v, __u32 c)
 {
-	int64_t map = reloc_of(v, c);
+	__s64 map = reloc_of(v, c);
 
 	put_s(o, ".const ");
 	if (map < 0) {
@@ -459,7 +506,7 @@ static void put_const(struct out *o, const struct img_view *v, uint32_t c)
 		return;
 	}
 	put_s(o, "%map");
-	put_u(o, (uint64_t)map, 10);
+	put_u(o, (__u64)map, 10);
 }
 
 static int emit_line(struct out *o, onm_emit_fn emit, void *arg)
@@ -473,7 +520,7 @@ static int emit_header(struct out *o, const struct img_view *v,
 		       onm_emit_fn emit, void *arg)
 {
 	const struct offnic_image_hdr *h = v->h;
-	uint32_t i;
+	__u32 i;
 	int ret;
 
 	put_s(o, ".lanes ");
@@ -508,7 +555,7 @@ int onm_disasm_image(const void *img, size_t len, onm_emit_fn emit,
 	char line[LINE_MAX_CHARS];
 	struct out o = { line, sizeof(line), 0 };
 	struct img_view v;
-	uint32_t b, prev_line = 0;
+	__u32 b, prev_line = 0;
 	int ret;
 
 	if (view_image(img, len, &v))
