@@ -137,6 +137,8 @@ struct elf_view {
 	struct bpf_object *obj;
 	size_t sec_idx;			/* the program's section */
 	uint32_t sec_off;		/* its first insn within that section */
+	struct ojit_rodata_ref *ro;	/* per insn: a .rodata address taken */
+	uint32_t n_ro;
 };
 
 static const char *section_name(struct elf_view *ev, size_t idx)
@@ -183,6 +185,43 @@ static int grow(struct ojit_loaded *l, uint32_t extra)
 
 static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
 		    uint32_t count, struct ojit_loaded *l);
+
+/*
+ * An LD_IMM64 of an address in a .rodata section (read-only, with bytes):
+ * recorded for ojit_fold_rodata.  1 if it is one, 0 if not.
+ */
+static int note_rodata(struct elf_view *ev, const GElf_Sym *sym, const char *name,
+		       uint32_t at, struct ojit_loaded *l)
+{
+	Elf_Scn *scn = sym->st_shndx && sym->st_shndx < SHN_LORESERVE ?
+		       elf_getscn(ev->elf, sym->st_shndx) : NULL;
+	const char *sname = scn ? section_name(ev, sym->st_shndx) : NULL;
+	struct ojit_rodata_ref *ro;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+	    (sh.sh_flags & SHF_WRITE) || !sname || strncmp(sname, ".rodata", 7))
+		return 0;
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return 0;
+	if (at >= ev->n_ro) {
+		ro = realloc(ev->ro, sizeof(*ro) * (l->n_insns + 1));
+		if (!ro)
+			return -ENOMEM;
+		memset(ro + ev->n_ro, 0, sizeof(*ro) * (l->n_insns + 1 - ev->n_ro));
+		ev->ro = ro;
+		ev->n_ro = l->n_insns + 1;
+	}
+	ro = &ev->ro[at];
+	ro->bytes = d->d_buf;
+	ro->size = (uint32_t)d->d_size;
+	/* the addend is in the instruction (libbpf: imm + st_value) */
+	ro->off = (uint32_t)(l->insns[at].imm + sym->st_value);
+	ro->name = GELF_ST_TYPE(sym->st_info) == STT_SECTION || !name || !*name ? sname : name;
+	return 1;
+}
 
 /* BPF-to-BPF calls land in .text: append it once, relocated too */
 static int append_text(struct elf_view *ev, struct ojit_loaded *l)
@@ -272,6 +311,11 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 			continue;
 		idx = name ? map_index(ev->obj, name) : -1;
 		if (idx < 0) {
+			err = note_rodata(ev, &sym, name, at, l);
+			if (err) {
+				err = err < 0 ? err : 0;
+				continue;
+			}
 			/* a section symbol (static data) is named by its section */
 			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
 				name = section_name(ev, sym.st_shndx);
@@ -324,6 +368,25 @@ static int find_prog(struct elf_view *ev, const char *prog)
 	return -ENOENT;
 }
 
+/* Loads from .rodata become constants, while the section's bytes are here */
+static int fold_rodata(struct elf_view *ev, struct ojit_loaded *l)
+{
+	struct ojit_rodata_ref *ro = realloc(ev->ro, sizeof(*ro) * (l->n_insns + 1));
+	char msg[320];
+	int n;
+
+	if (!ro)
+		return -ENOMEM;
+	if (ev->n_ro < l->n_insns + 1)
+		memset(ro + ev->n_ro, 0, sizeof(*ro) * (l->n_insns + 1 - ev->n_ro));
+	ev->ro = ro;
+	ev->n_ro = l->n_insns + 1;
+	n = ojit_fold_rodata(l->insns, l->n_insns, ro, NULL, msg, sizeof(msg));
+	if (n < 0 && n != -ENOMEM)
+		fprintf(stderr, "%s\n", msg);
+	return n < 0 ? n : 0;
+}
+
 /* Map references and calls of the program; its ELF section name for lines */
 static int apply_relocs(const char *path, struct bpf_object *obj, const char *prog,
 			struct ojit_loaded *l, int64_t *text_base, uint32_t *sec_off,
@@ -361,7 +424,10 @@ static int apply_relocs(const char *path, struct bpf_object *obj, const char *pr
 	err = relocate(&ev, ev.sec_idx, ev.sec_off, 0, l->n_insns, l);
 	*text_base = ev.text_base;
 	*sec_off = ev.sec_off;
+	if (!err && ev.ro)
+		err = fold_rodata(&ev, l);
 out:
+	free(ev.ro);
 	if (ev.elf)
 		elf_end(ev.elf);
 	close(fd);
@@ -405,7 +471,9 @@ static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 		for (i = 0; i < l->n_insns && user < 0; i++)
 			if (l->map_of_insn[i] == (int32_t)k)
 				user = i;
-		remap[k++] = type && bpf_map__max_entries(m) ? (int32_t)l->n_maps : -1;
+		/* .rodata folded to constants leaves its internal map unused */
+		remap[k++] = type && bpf_map__max_entries(m) &&
+			     !(bpf_map__is_internal(m) && user < 0) ? (int32_t)l->n_maps : -1;
 		if (!type && user >= 0) {
 			fprintf(stderr, "insn %lld: map %s: map type %s (%d) does not offload\n",
 				(long long)user, bpf_map__name(m), tname ? tname : "unknown",
