@@ -158,7 +158,7 @@ static void check_helper_names(void)
 {
 	static const struct { int id; const char *name; } cases[] = {
 		{ 163, "bpf_check_mtu" },
-		{ 8, "bpf_get_smp_processor_id" },
+		{ 6, "bpf_trace_printk" },
 		{ 51, "bpf_redirect_map" },
 		{ 189, "bpf_xdp_load_bytes" },
 		{ 209, "bpf_user_ringbuf_drain" },
