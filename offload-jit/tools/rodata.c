@@ -143,6 +143,8 @@ static int step_mem(struct ro_ctx *c, uint32_t i, struct ro_state *s)
 	if (cls == OJIT_BPF_LDX) {
 		if (src->kind == RO_MIXED)
 			return refuse(c, i, src, "loaded from");
+		if (src->kind == RO_PTR && OJIT_BPF_MODE(in->code) != OJIT_BPF_MEM)
+			return refuse(c, i, src, "loaded with sign extension");
 		dst->kind = RO_NONE;
 		return 0;
 	}
