@@ -319,8 +319,14 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 			/* a section symbol (static data) is named by its section */
 			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
 				name = section_name(ev, sym.st_shndx);
-			fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
-				at, name ? name : "?");
+			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+				fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
+					at, name ? name : "?");
+			else
+				fprintf(stderr, "insn %u: reference to %s in %s is not a map (global data is not supported: only .rodata folds to constants, %s is writable)\n",
+					at, name ? name : "?",
+					section_name(ev, sym.st_shndx) ?: "?",
+					section_name(ev, sym.st_shndx) ?: "its section");
 			return -EOPNOTSUPP;
 		}
 		l->insns[at].src_reg = OJIT_BPF_PSEUDO_MAP_IDX;
