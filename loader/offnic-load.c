@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "tools.h"
@@ -52,11 +53,35 @@ static struct bpf_map *map_of_fd(int fd)
 	return NULL;
 }
 
+/* The variable at off of a global-data map, by its BTF; else the map */
+static void var_at(const struct bpf_map *m, uint32_t off, char *buf, size_t size)
+{
+	struct btf *btf = bpf_object__btf(the_obj);
+	__u32 id = bpf_map__btf_value_type_id(m);
+	const struct btf_type *t = btf && id ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_var_secinfo *v;
+	int i;
+
+	snprintf(buf, size, "%s", bpf_map__name(m));
+	if (!t || !btf_is_datasec(t))
+		return;
+	v = btf_var_secinfos(t);
+	for (i = 0; i < btf_vlen(t); i++, v++) {
+		const struct btf_type *var = btf__type_by_id(btf, v->type);
+
+		if (var && off >= v->offset && off < v->offset + v->size) {
+			snprintf(buf, size, "%s", btf__name_by_offset(btf, var->name_off));
+			return;
+		}
+	}
+}
+
 /*
  * The references libbpf relocated: LD_IMM64 of a map value (src_reg
  * BPF_PSEUDO_MAP_VALUE, imm the map's fd, the next imm the offset).
  */
-static int find_refs(const struct bpf_insn *insns, size_t n, struct ojit_rodata_ref *refs)
+static int find_refs(const struct bpf_insn *insns, size_t n, struct ojit_rodata_ref *refs,
+		     char (*names)[64])
 {
 	size_t i;
 
@@ -84,7 +109,8 @@ static int find_refs(const struct bpf_insn *insns, size_t n, struct ojit_rodata_
 		refs[i].bytes = bytes;
 		refs[i].size = (uint32_t)size;
 		refs[i].off = (uint32_t)insns[i + 1].imm;
-		refs[i].name = bpf_map__name(m);
+		var_at(m, refs[i].off, names[i], sizeof(names[i]));
+		refs[i].name = names[i];
 		i++;
 	}
 	return 0;
@@ -97,15 +123,19 @@ static int prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, lo
 	/* the program's own buffer: libbpf loads it next */
 	struct bpf_insn *insns = (struct bpf_insn *)bpf_program__insns(prog);
 	struct ojit_rodata_ref *refs;
-	char msg[320];
+	char msg[320], (*names)[64];
 	int err;
 
 	if (prog != the_prog)
 		return 0;
 	refs = calloc(n + 1, sizeof(*refs));
-	if (!refs)
+	names = calloc(n + 1, sizeof(*names));
+	if (!refs || !names) {
+		free(refs);
+		free(names);
 		return -ENOMEM;
-	err = find_refs(insns, n, refs);
+	}
+	err = find_refs(insns, n, refs, names);
 	if (!err) {
 		err = ojit_fold_rodata((struct ojit_bpf_insn *)insns, (uint32_t)n, refs, stdout,
 				       msg, sizeof(msg));
@@ -116,6 +146,7 @@ static int prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, lo
 			       bpf_program__name(prog), err);
 	}
 	free(refs);
+	free(names);
 	if (err < 0)
 		refused = 1;
 	return err < 0 ? err : 0;
