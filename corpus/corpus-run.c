@@ -389,6 +389,10 @@ static uint64_t ref_call(struct bpf_interp_env *env, int32_t id, uint64_t *a, in
 		return a[1] ? 0 : 4;		/* XDP_ABORTED : XDP_REDIRECT */
 	case 25:			/* perf_event_output */
 		return 0;
+	case 8:				/* get_smp_processor_id: core 0 */
+		return 0;
+	case 188:			/* xdp_get_buff_len: linear frames */
+		return (uint64_t)(r->env.data_end - r->env.data);
 	case 28: return csum_diff(r, a);
 	case 44: case 54: case 65:
 		return adjust(r, id, (int32_t)a[1]);

@@ -180,8 +180,8 @@ static int load_raw(int ifindex, const struct bpf_insn *insns, size_t n,
 TEST_F(offload, unsupported_helper_is_refused_with_its_reason)
 {
 	const struct bpf_insn insns[] = {
-		/* call bpf_get_smp_processor_id */
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_smp_processor_id },
+		/* call bpf_get_numa_node_id: no device counterpart */
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_numa_node_id },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	static char log[65536];

@@ -61,6 +61,8 @@ const struct onm_helper_info onm_helper_table[ONM_NUM_HELPERS] = {
 	[ONM_HELPER_CSUM_DIFF] = { "csum_diff", 4 },
 	[ONM_HELPER_EVENT_OUT] = { "event_output", 4 },
 	[ONM_HELPER_REDIRECT] = { "redirect", 1 },
+	[ONM_HELPER_CORE_ID] = { "core_id", 1 },
+	[ONM_HELPER_BUFF_LEN] = { "buff_len", 1 },
 };
 
 const struct onm_ctx_info onm_ctx_table[ONM_ISA_CTX_FIELDS] = {

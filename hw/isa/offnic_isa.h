@@ -198,7 +198,9 @@ enum onm_helper {
 	ONM_HELPER_CSUM_DIFF = 9,
 	ONM_HELPER_EVENT_OUT = 10,
 	ONM_HELPER_REDIRECT = 11,
-	ONM_HELPER_END = 12
+	ONM_HELPER_CORE_ID = 12,
+	ONM_HELPER_BUFF_LEN = 13,
+	ONM_HELPER_END = 14
 };
 
 /* Address spaces: pointer bits [63:60] */

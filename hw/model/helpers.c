@@ -407,6 +407,13 @@ int onm_helper_exec(struct onm_engine *eng, struct onm_core *c,
 	case ONM_HELPER_REDIRECT:
 		redirect(eng, c, p0, e);
 		return 0;
+	case ONM_HELPER_CORE_ID:
+		*p0 = (uint64_t)(c - eng->cores);
+		return 0;
+	case ONM_HELPER_BUFF_LEN:
+		/* frames are linear: no fragments to add */
+		*p0 = (uint64_t)(c->st.data_end_off - c->st.data_off);
+		return 0;
 	}
 	f->cause = ONM_FAULT_BAD_OP;	/* unreachable: decode checks ids */
 	f->addr = id;

@@ -131,6 +131,10 @@ module offnic_helper (
       offnic_isa_pkg::HELPER_KTIME: begin
         p0_o = now_i * {32'd0, ns_per_cycle_i};
       end
+      offnic_isa_pkg::HELPER_BUFF_LEN: begin
+        // bpf_xdp_get_buff_len: frames are linear, no fragments to add
+        p0_o = {48'd0, 16'(data_end_off_i - data_off_i)};
+      end
       offnic_isa_pkg::HELPER_REDIRECT: begin
         if (prog_tc_i) begin
           // bpf_redirect: TC_ACT_REDIRECT (7), or TC_ACT_SHOT (2) on bad flags

@@ -526,7 +526,9 @@ package offnic_isa_pkg;
     HELPER_KTIME = 8'h8,
     HELPER_CSUM_DIFF = 8'h9,
     HELPER_EVENT_OUT = 8'ha,
-    HELPER_REDIRECT = 8'hb
+    HELPER_REDIRECT = 8'hb,
+    HELPER_CORE_ID = 8'hc,
+    HELPER_BUFF_LEN = 8'hd
   } helper_e;
 
   function automatic logic helper_valid(logic [31:0] sel);
@@ -542,6 +544,8 @@ package offnic_isa_pkg;
       32'd9: helper_valid = 1'b1;
       32'd10: helper_valid = 1'b1;
       32'd11: helper_valid = 1'b1;
+      32'd12: helper_valid = 1'b1;
+      32'd13: helper_valid = 1'b1;
       default: helper_valid = 1'b0;
     endcase
   endfunction
@@ -559,6 +563,8 @@ package offnic_isa_pkg;
       8'd9: helper_latency = 4;
       8'd10: helper_latency = 4;
       8'd11: helper_latency = 1;
+      8'd12: helper_latency = 1;
+      8'd13: helper_latency = 1;
       default: helper_latency = 1;
     endcase
   endfunction

@@ -27,6 +27,8 @@ static const struct helper_support helpers[] = {
 	{ OJIT_FN_xdp_adjust_head, "bpf_xdp_adjust_head", 1, 0 },
 	{ OJIT_FN_xdp_adjust_meta, "bpf_xdp_adjust_meta", 1, 0 },
 	{ OJIT_FN_xdp_adjust_tail, "bpf_xdp_adjust_tail", 1, 0 },
+	{ OJIT_FN_get_smp_processor_id, "bpf_get_smp_processor_id", 1, 1 },
+	{ OJIT_FN_xdp_get_buff_len, "bpf_xdp_get_buff_len", 1, 0 },
 };
 
 static const struct helper_support *find_helper(u32 id)
@@ -44,7 +46,10 @@ u32 ojit_helper_args(u32 id)
 	switch (id) {
 	case OJIT_FN_ktime_get_ns:
 	case OJIT_FN_get_prandom_u32:
+	case OJIT_FN_get_smp_processor_id:
 		return 0;
+	case OJIT_FN_xdp_get_buff_len:
+		return 1;
 	case OJIT_FN_map_update_elem:
 		return 4;
 	case OJIT_FN_perf_event_output:

@@ -41,6 +41,10 @@ static u32 isa_helper_of(u32 bpf_id)
 		return ONM_HELPER_EVENT_OUT;
 	case OJIT_FN_redirect:
 		return ONM_HELPER_REDIRECT;
+	case OJIT_FN_get_smp_processor_id:
+		return ONM_HELPER_CORE_ID;
+	case OJIT_FN_xdp_get_buff_len:
+		return ONM_HELPER_BUFF_LEN;
 	}
 	return 0;
 }

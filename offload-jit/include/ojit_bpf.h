@@ -108,6 +108,7 @@ struct ojit_bpf_insn {
 #define OJIT_FN_map_delete_elem		3
 #define OJIT_FN_ktime_get_ns		5
 #define OJIT_FN_get_prandom_u32		7
+#define OJIT_FN_get_smp_processor_id	8
 #define OJIT_FN_tail_call		12
 #define OJIT_FN_redirect		23
 #define OJIT_FN_perf_event_output	25
@@ -115,6 +116,7 @@ struct ojit_bpf_insn {
 #define OJIT_FN_xdp_adjust_head		44
 #define OJIT_FN_xdp_adjust_meta		54
 #define OJIT_FN_xdp_adjust_tail		65
+#define OJIT_FN_xdp_get_buff_len	188
 
 #define OJIT_BPF_REG_FP		10
 #define OJIT_BPF_NREGS		11

@@ -346,7 +346,7 @@ static int lockstep_one(const char *dis, const char *ls, const struct ojit_loade
 static void run_lockstep(const char *build, const char *progs, uint64_t seed)
 {
 	static const char *const names[] = {
-		"xdp1", "xdp2", "router_ipv4", "tc_mark", "xdp_subprog",
+		"xdp1", "xdp2", "router_ipv4", "tc_mark", "xdp_subprog", "helper_ids",
 	};
 	char dis[512], ls[512], name[128], path[512];
 	static struct ojit_bpf_insn prog[PROGEN_MAX];

@@ -125,6 +125,8 @@ struct elf_view {
 	uint32_t n_maps;
 	size_t sec_idx;			/* the program's section */
 	uint32_t sec_off;		/* its first insn within that section */
+	struct ojit_rodata_ref *ro;	/* per insn: a .rodata address taken */
+	uint32_t n_ro;
 };
 
 static const char *section_name(struct elf_view *ev, size_t idx)
@@ -180,6 +182,43 @@ static int grow(struct ojit_loaded *l, uint32_t extra)
 
 static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint32_t base,
 		    uint32_t count, struct ojit_loaded *l);
+
+/*
+ * An LD_IMM64 of an address in a .rodata section (read-only, with bytes):
+ * recorded for ojit_fold_rodata.  1 if it is one, 0 if not.
+ */
+static int note_rodata(struct elf_view *ev, const GElf_Sym *sym, const char *name,
+		       uint32_t at, struct ojit_loaded *l)
+{
+	Elf_Scn *scn = sym->st_shndx && sym->st_shndx < SHN_LORESERVE ?
+		       elf_getscn(ev->elf, sym->st_shndx) : NULL;
+	const char *sname = scn ? section_name(ev, sym->st_shndx) : NULL;
+	struct ojit_rodata_ref *ro;
+	Elf_Data *d;
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+	    (sh.sh_flags & SHF_WRITE) || !sname || strncmp(sname, ".rodata", 7))
+		return 0;
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return 0;
+	if (at >= ev->n_ro) {
+		ro = realloc(ev->ro, sizeof(*ro) * (l->n_insns + 1));
+		if (!ro)
+			return -ENOMEM;
+		memset(ro + ev->n_ro, 0, sizeof(*ro) * (l->n_insns + 1 - ev->n_ro));
+		ev->ro = ro;
+		ev->n_ro = l->n_insns + 1;
+	}
+	ro = &ev->ro[at];
+	ro->bytes = d->d_buf;
+	ro->size = (uint32_t)d->d_size;
+	/* the addend is in the instruction (libbpf: imm + st_value) */
+	ro->off = (uint32_t)(l->insns[at].imm + sym->st_value);
+	ro->name = GELF_ST_TYPE(sym->st_info) == STT_SECTION || !name || !*name ? sname : name;
+	return 1;
+}
 
 /* BPF-to-BPF calls land in .text: append it once, relocated too */
 static int append_text(struct elf_view *ev, struct ojit_loaded *l)
@@ -275,11 +314,22 @@ static int relocate(struct elf_view *ev, size_t sec_idx, uint32_t sec_off, uint3
 			continue;
 		idx = name ? map_index(ev, name) : -1;
 		if (idx < 0) {
+			err = note_rodata(ev, &sym, name, at, l);
+			if (err) {
+				err = err < 0 ? err : 0;
+				continue;
+			}
 			/* a section symbol (static data) is named by its section */
 			if (GELF_ST_TYPE(sym.st_info) == STT_SECTION || !name || !*name)
 				name = section_name(ev, sym.st_shndx);
-			fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
-				at, name ? name : "?");
+			if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+				fprintf(stderr, "insn %u: reference to %s is not a map (global data is not supported)\n",
+					at, name ? name : "?");
+			else
+				fprintf(stderr, "insn %u: reference to %s in %s is not a map (global data is not supported: only .rodata folds to constants, %s is writable)\n",
+					at, name ? name : "?",
+					section_name(ev, sym.st_shndx) ?: "?",
+					section_name(ev, sym.st_shndx) ?: "its section");
 			return -EOPNOTSUPP;
 		}
 		l->insns[at].src_reg = OJIT_BPF_PSEUDO_MAP_IDX;
@@ -330,6 +380,25 @@ static int find_prog(struct elf_view *ev, const char *prog)
 	return -ENOENT;
 }
 
+/* Loads from .rodata become constants, while the section's bytes are here */
+static int fold_rodata(struct elf_view *ev, struct ojit_loaded *l)
+{
+	struct ojit_rodata_ref *ro = realloc(ev->ro, sizeof(*ro) * (l->n_insns + 1));
+	char msg[320];
+	int n;
+
+	if (!ro)
+		return -ENOMEM;
+	if (ev->n_ro < l->n_insns + 1)
+		memset(ro + ev->n_ro, 0, sizeof(*ro) * (l->n_insns + 1 - ev->n_ro));
+	ev->ro = ro;
+	ev->n_ro = l->n_insns + 1;
+	n = ojit_fold_rodata(l->insns, l->n_insns, ro, NULL, msg, sizeof(msg));
+	if (n < 0 && n != -ENOMEM)
+		fprintf(stderr, "%s\n", msg);
+	return n < 0 ? n : 0;
+}
+
 int ojit_elf_relocate(const char *path, const char *prog, const char *const *map_names,
 		      uint32_t n_maps, struct ojit_loaded *l, int64_t *text_base,
 		      uint32_t *sec_off, char *sec_name, size_t sec_name_size)
@@ -374,7 +443,10 @@ int ojit_elf_relocate(const char *path, const char *prog, const char *const *map
 	err = relocate(&ev, ev.sec_idx, ev.sec_off, 0, l->n_insns, l);
 	*text_base = ev.text_base;
 	*sec_off = ev.sec_off;
+	if (!err && ev.ro)
+		err = fold_rodata(&ev, l);
 out:
+	free(ev.ro);
 	if (ev.elf)
 		elf_end(ev.elf);
 	close(fd);
@@ -436,7 +508,9 @@ static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 		for (i = 0; i < l->n_insns && user < 0; i++)
 			if (l->map_of_insn[i] == (int32_t)k)
 				user = i;
-		remap[k++] = type && bpf_map__max_entries(m) ? (int32_t)l->n_maps : -1;
+		/* .rodata folded to constants leaves its internal map unused */
+		remap[k++] = type && bpf_map__max_entries(m) &&
+			     !(bpf_map__is_internal(m) && user < 0) ? (int32_t)l->n_maps : -1;
 		if (!type && user >= 0) {
 			fprintf(stderr, "insn %lld: map %s: map type %s (%d) does not offload\n",
 				(long long)user, bpf_map__name(m), tname ? tname : "unknown",

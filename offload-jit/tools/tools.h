@@ -42,6 +42,20 @@ int ojit_elf_relocate(const char *path, const char *prog, const char *const *map
  * ELF section sec; text_base: where .text was appended */
 int ojit_load_lines(const char *path, const char *sec, uint32_t sec_off, int64_t text_base,
 		    struct ojit_loaded *l);
+/* .rodata folded to constants: refs[i] describes the LD_IMM64 at insn i
+ * that takes the address off of read-only data (bytes NULL: none).  Loads
+ * through those addresses become moves of their values and the LD_IMM64s
+ * plain 0s; what was folded is printed to log (NULL: quiet).  The number
+ * of loads folded, or -EOPNOTSUPP with the reason in msg (the pointer
+ * escapes: passed to a call, stored, variable offset, ...). */
+struct ojit_rodata_ref {
+	const uint8_t *bytes;
+	uint32_t size;
+	uint32_t off;
+	const char *name;
+};
+int ojit_fold_rodata(struct ojit_bpf_insn *insns, uint32_t n, struct ojit_rodata_ref *refs,
+		     FILE *log, char *msg, size_t msg_size);
 /* Conformance convention: r1 = memory (the packet), r2 = its length */
 int ojit_add_mem_prologue(struct ojit_loaded *l);
 /* r1 = ctx->data, r2 = ctx->data_end: packet pointers as XDP has them */
