@@ -58,11 +58,13 @@ fi
 # kselftest headers are not ours to fix.
 mapfile -t ufiles < <(git ls-files 'hw/*.c' 'offload-jit/tools/*.c' \
 	'offload-jit/tests/*.c' 'offload-jit/port/*.c' 'scripts/*.c' \
-	'selftests/*.c' 'fuzz/*.c' 'corpus/*.c' | grep -v '\.bpf\.c$')
+	'selftests/*.c' 'fuzz/*.c' 'corpus/*.c' 'loader/*.c' | grep -v '\.bpf\.c$')
 cppcheck -q --enable=warning,portability --inline-suppr --error-exitcode=1 \
 	-I hw/include -I hw/asm -I offload-jit/include -I "$HARNESS_DIR" \
 	--suppress=missingIncludeSystem --suppress='*:*/linux-source-*' \
 	'-DLIBBPF_OPTS(TYPE,NAME,...)=struct TYPE NAME = {}' \
+	'-Dbpf_object__for_each_program(p,o)=while ((p = NULL))' \
+	'-Dbpf_object__for_each_map(p,o)=while ((p = NULL))' \
 	--template='{file}:{line}: {id}: {message}' "${ufiles[@]}" > "$tmp" 2>&1
 grep -E '^[^ ].*:[0-9]+: [A-Za-z]+: ' "$tmp" > "$tmp.c"
 result "$( [[ -s $tmp.c ]] && echo 0 || echo 1)" \

@@ -493,7 +493,7 @@ static uint32_t offnic_map_type(enum bpf_map_type t)
  */
 static int take_maps(struct bpf_object *obj, struct ojit_loaded *l)
 {
-	int32_t remap[OJIT_MAX_MAPS];
+	int32_t remap[OJIT_MAX_MAPS] = { 0 };
 	struct bpf_map *m;
 	uint32_t i, k = 0;
 
