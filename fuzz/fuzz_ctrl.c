@@ -55,6 +55,8 @@ static struct sim *sim_new(void)
 	sim->reboot_fd = -1;
 	sim->ctrl_delay_fd = -1;
 	sim->timer_fd = -1;
+	/* the datapath as the simulator sets it up: RESET powers it on */
+	dp_init(&sim->dp, shm, &sim->wire, &sim->stats);
 	if (offload_init(&sim->ol, "model", shm, &sim->stats))
 		abort();
 	return sim;
@@ -63,6 +65,7 @@ static struct sim *sim_new(void)
 static void sim_free(struct sim *sim)
 {
 	offload_fini(&sim->ol);
+	dp_fini(&sim->dp);
 	free(sim);
 }
 
