@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <linux/if_link.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,18 +206,26 @@ static int prog_fd(struct bpf_object *obj, const char *name)
 				      bpf_object__next_program(obj, NULL));
 }
 
-/* offnic-load PROG OBJ IFACE, as a user runs it; its output in the log */
-static int offnic_load(const char *prog, const char *obj, const char *ifname)
+/* offnic-load PROG OBJ IFACE, as a user runs it; its output in the log.
+ * *too_big: the device refused one of the object's maps as larger than it
+ * holds (the RTL stages keys and values of at most 64 bytes).
+ */
+static int offnic_load(const char *prog, const char *obj, const char *ifname,
+		       bool *too_big)
 {
 	char cmd[256], line[256];
 	FILE *f;
 
+	*too_big = false;
 	snprintf(cmd, sizeof(cmd), "./offnic-load -p %s %s %s 2>&1", prog, obj, ifname);
 	f = popen(cmd, "r");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
+	while (fgets(line, sizeof(line), f)) {
 		fprintf(stderr, "# %s", line);
+		if (strstr(line, "failed to create: Argument list too long"))
+			*too_big = true;
+	}
 	return pclose(f);
 }
 
@@ -229,7 +238,13 @@ FIXTURE_SETUP(diff)
 	self->host = offnic_load_obj(variant->obj, 0);
 	ASSERT_NE(NULL, self->host) TH_LOG("%s on the host", variant->obj);
 	if (variant->prog) {
-		ASSERT_EQ(0, offnic_load(variant->prog, variant->obj, ifname))
+		bool too_big;
+		int err = offnic_load(variant->prog, variant->obj, ifname, &too_big);
+
+		if (err && too_big)
+			SKIP(return, "%s: a map is larger than this device holds (E2BIG)",
+			     variant->obj);
+		ASSERT_EQ(0, err)
 			TH_LOG("offnic-load -p %s %s %s", variant->prog, variant->obj, ifname);
 	} else {
 		self->dev = offnic_load_obj(variant->obj, self->ifindex);
@@ -353,6 +368,10 @@ TEST_F(diff, device_matches_host_on_generated_packets)
 	__u32 hv, hlen, len, verdicts[8] = { 0 };
 	__u8 pkt[256], hout[2048];
 	char why[128];
+
+	/* 6.1's harness runs the test after a SKIP in the setup */
+	if (_metadata->skip)
+		return;
 
 	rng = s ? strtoul(s, NULL, 0) : 0x0ff1c;
 	TH_LOG("seed %#x, %d packets", rng, packets);
