@@ -4,6 +4,9 @@
 #   make          build everything (installs what it needs first)
 #   make run      boot the VM with the simulated NIC and move traffic
 #   make check    every test: host-side suites, then the VM suite
+#   make check KERNEL=debug
+#                 the VM suite on the debug kernel (KASAN, lockdep,
+#                 kmemleak: scripts/debug-kernel.sh builds it once)
 #   make shell    a guest shell with the device up
 #   make lint     checkpatch --strict, W=1, verilator lint
 #   make bench    the performance table, beside hXDP's published numbers
@@ -20,7 +23,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
 KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
-VM_TIMEOUT ?= 1200
+# KERNEL=debug: the guest is scripts/debug-kernel.sh's debug kernel, and
+# `make check` runs only the VM suite (the host suites do not involve it).
+DEBUG_KERNEL := $(filter debug,$(KERNEL))
+VM_TIMEOUT ?= $(if $(DEBUG_KERNEL),5400,1200)
 
 # Host-side components, each with its own Makefile (all, check, O=).
 # In dependency order: the model; the RTL on it; the JIT (its tests run
@@ -51,6 +57,7 @@ deps:
 kernel: deps
 	@$(REPO)/scripts/prepare-ksrc.sh
 	@$(REPO)/scripts/prepare-kdir.sh
+	@$(if $(DEBUG_KERNEL),$(REPO)/scripts/debug-kernel.sh)
 
 # Kbuild writes objects beside the sources, so build from a tree of
 # symlinks under build/kmod.
@@ -89,11 +96,11 @@ check:
 	@$(REPO)/scripts/stage-time.sh deps $(BUILD)/check -- $(MAKE) -s deps
 	@$(REPO)/scripts/stage-time.sh kernel-dir $(BUILD)/check -- $(MAKE) -s kernel
 	@$(REPO)/scripts/stage-time.sh build $(BUILD)/check -- $(MAKE) -s vm-ready
-	@-$(foreach c,$(COMPONENTS),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
+	@-$(foreach c,$(if $(DEBUG_KERNEL),,$(COMPONENTS)),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
 		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
 		O=$(call comp_out,$(c));)
-	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
-		$(REPO)/scripts/lint.sh
+	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
+		$(REPO)/scripts/lint.sh)
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
