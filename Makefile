@@ -101,6 +101,8 @@ check:
 		O=$(call comp_out,$(c));)
 	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
 		$(REPO)/scripts/lint.sh)
+	@-$(REPO)/scripts/run-suite.sh splat-denylist $(BUILD)/check -- \
+		$(REPO)/scripts/test-splat-denylist.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check
