@@ -146,6 +146,9 @@ build() {
 		die "no resolve_btfids in $KDIR: no module BTF possible"
 	secs=$(($(date +%s) - start))
 	echo "$secs" > "$DIR/build-seconds"
+	# CPU time of the build (children of this shell): the wall time
+	# depends on what else the machine is doing.
+	times | sed -n 2p > "$DIR/build-cpu"
 	touch "$READY"
 	log "built $(kabi) in $((secs / 60)) min $((secs % 60)) s: $KIMAGE ($(du -h "$KIMAGE" | cut -f1))"
 }
