@@ -51,8 +51,10 @@ all: vm-ready components
 # the simulator that is the device.
 vm-ready: initramfs sim
 
+# The packages are those of Debian's kernel, also with KERNEL=debug (whose
+# build needs them and linux-source).
 deps:
-	@$(REPO)/scripts/deps.sh
+	@KERNEL= $(REPO)/scripts/deps.sh
 
 kernel: deps
 	@$(REPO)/scripts/prepare-ksrc.sh
