@@ -26,7 +26,7 @@ KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
 # KERNEL=debug: the guest is scripts/debug-kernel.sh's debug kernel, and
 # `make check` runs only the VM suite (the host suites do not involve it).
 DEBUG_KERNEL := $(filter debug,$(KERNEL))
-VM_TIMEOUT ?= $(if $(DEBUG_KERNEL),5400,1200)
+VM_TIMEOUT ?= $(if $(DEBUG_KERNEL),2400,1200)
 
 # Host-side components, each with its own Makefile (all, check, O=).
 # In dependency order: the model; the RTL on it; the JIT (its tests run
