@@ -148,7 +148,9 @@ build() {
 	echo "$secs" > "$DIR/build-seconds"
 	# CPU time of the build (children of this shell): the wall time
 	# depends on what else the machine is doing.
-	times | sed -n 2p > "$DIR/build-cpu"
+	# (not `times | sed`: a pipeline runs `times` in a subshell, which
+	# has no children of its own).
+	times > "$DIR/build-cpu"
 	touch "$READY"
 	log "built $(kabi) in $((secs / 60)) min $((secs % 60)) s: $KIMAGE ($(du -h "$KIMAGE" | cut -f1))"
 }
