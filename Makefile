@@ -6,6 +6,9 @@
 #   make check    every test: host-side suites, the same under ASan and
 #                 UBSan, bounded fuzzing, then the VM suite
 #   make fuzz     the fuzz harnesses at length (FUZZ_TIME=600 s each)
+#   make check KERNEL=debug
+#                 the VM suite on the debug kernel (KASAN, lockdep,
+#                 kmemleak: scripts/debug-kernel.sh builds it once)
 #   make shell    a guest shell with the device up
 #   make lint     checkpatch --strict, W=1, verilator lint
 #   make bench    the performance table, beside hXDP's published numbers
@@ -22,7 +25,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
 KENV = eval "$$($(REPO)/scripts/kernel-env.sh)"
-VM_TIMEOUT ?= 1200
+# KERNEL=debug: the guest is scripts/debug-kernel.sh's debug kernel, and
+# `make check` runs only the VM suite (the host suites do not involve it).
+DEBUG_KERNEL := $(filter debug,$(KERNEL))
+VM_TIMEOUT ?= $(if $(DEBUG_KERNEL),2400,1200)
 
 # Host-side components, each with its own Makefile (all, check, O=).
 # In dependency order: the model; the RTL on it; the JIT (its tests run
@@ -54,12 +60,15 @@ all: vm-ready components
 # the simulator that is the device.
 vm-ready: initramfs sim
 
+# The packages are those of Debian's kernel, also with KERNEL=debug (whose
+# build needs them and linux-source).
 deps:
-	@$(REPO)/scripts/deps.sh
+	@KERNEL= $(REPO)/scripts/deps.sh
 
 kernel: deps
 	@$(REPO)/scripts/prepare-ksrc.sh
 	@$(REPO)/scripts/prepare-kdir.sh
+	@$(if $(DEBUG_KERNEL),$(REPO)/scripts/debug-kernel.sh)
 
 # Kbuild writes objects beside the sources, so build from a tree of
 # symlinks under build/kmod.
@@ -101,19 +110,22 @@ check:
 	@$(REPO)/scripts/stage-time.sh deps $(BUILD)/check -- $(MAKE) -s deps
 	@$(REPO)/scripts/stage-time.sh kernel-dir $(BUILD)/check -- $(MAKE) -s kernel
 	@$(REPO)/scripts/stage-time.sh build $(BUILD)/check -- $(MAKE) -s vm-ready
-	@-$(foreach c,$(COMPONENTS),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
+	@-$(foreach c,$(if $(DEBUG_KERNEL),,$(COMPONENTS)),$(REPO)/scripts/run-suite.sh $(notdir $(c)) \
 		$(BUILD)/check -- $(MAKE) -s -C $(c) $(call check_goals,$(c)) \
 		O=$(call comp_out,$(c)) || true;)
-	@-$(REPO)/scripts/run-suite.sh corpus $(BUILD)/check -- $(MAKE) -s -C corpus check O=$(BUILD)/corpus
-	@-$(foreach c,$(SAN_COMPONENTS),$(REPO)/scripts/run-suite.sh \
+	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh corpus $(BUILD)/check -- \
+		$(MAKE) -s -C corpus check O=$(BUILD)/corpus)
+	@-$(foreach c,$(if $(DEBUG_KERNEL),,$(SAN_COMPONENTS)),$(REPO)/scripts/run-suite.sh \
 		san-$(notdir $(c)) $(BUILD)/check -- $(MAKE) -s -C $(c) all check \
 		SAN=1 O=$(call comp_out,$(c))-san || true;)
-	@-$(REPO)/scripts/run-suite.sh fuzz $(BUILD)/check -- $(MAKE) -s -C fuzz \
-		check O=$(BUILD)/fuzz FUZZ_CHECK_TIME=$(FUZZ_CHECK_TIME)
-	@-$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
-		$(REPO)/scripts/lint.sh
-	@-$(REPO)/scripts/run-suite.sh docs $(BUILD)/check -- \
-		$(REPO)/scripts/check-readme.sh
+	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh fuzz $(BUILD)/check -- \
+		$(MAKE) -s -C fuzz check O=$(BUILD)/fuzz FUZZ_CHECK_TIME=$(FUZZ_CHECK_TIME))
+	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh lint $(BUILD)/check -- \
+		$(REPO)/scripts/lint.sh)
+	@-$(if $(DEBUG_KERNEL),:,$(REPO)/scripts/run-suite.sh docs $(BUILD)/check -- \
+		$(REPO)/scripts/check-readme.sh)
+	@-$(REPO)/scripts/run-suite.sh splat-denylist $(BUILD)/check -- \
+		$(REPO)/scripts/test-splat-denylist.sh
 	@-$(REPO)/scripts/run-suite.sh vm $(BUILD)/check -- \
 		bash -c '$(VMTEST) -d $(BUILD)/vm/check -t $(VM_TIMEOUT) -c $(REPO)/qemu/cmd-check.sh'
 	@$(REPO)/scripts/tap-summary.sh $(BUILD)/check

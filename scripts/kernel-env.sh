@@ -7,6 +7,8 @@
 # host may run something else entirely, so `uname -r` is never consulted.
 # KDIR, KIMAGE and KMODROOT may be set in the environment to use another
 # kernel; KABI then comes from $KDIR/include/generated/utsrelease.h.
+# KERNEL=debug selects the debug kernel of scripts/debug-kernel.sh (KASAN,
+# lockdep, kmemleak), built outside the clone.
 #
 # --check: also fail (exit 1) if a listed path does not exist yet.
 set -euo pipefail
@@ -60,6 +62,11 @@ require() {
 main() {
 	local kabi kdir kdir_source=prepared kimage kmodroot ksrc harness ok=1
 
+	case ${KERNEL-} in
+	'' | stock) ;;
+	debug) eval "$("$SCRIPTS/debug-kernel.sh" --env)" ;;
+	*) die "KERNEL=$KERNEL: use KERNEL=debug, or nothing for Debian's kernel" ;;
+	esac
 	if [[ -n ${KDIR-} && ${KDIR%/} != "$OUT"/kdir-* ]]; then
 		kdir=${KDIR%/}
 		kdir_source=user
