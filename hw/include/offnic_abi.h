@@ -197,8 +197,10 @@ struct offnic_map_req {
 	__u32 rsvd;
 };
 
-/* A window of the last packets: cycles and verdict of each, for the
- * host's medians and per-verdict histograms (qemu/cmd-run.sh). */
+/*
+ * A window of the last packets: cycles and verdict of each, for the
+ * host's medians and per-verdict histograms (qemu/cmd-run.sh).
+ */
 #define OFFNIC_RECENT_CYCLES	256
 
 struct offnic_prog_stats {
